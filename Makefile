@@ -1,0 +1,44 @@
+# Every target installs what it needs into .venv by itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8080
+FIXTURES ?= fixtures/default.yaml
+PROFILE ?= quick
+REDOCLY_VERSION := 2.77.0
+
+.PHONY: install sandbox test conformance selftest lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+sandbox: $(STAMP)
+	$(BIN)/ledgerhq-sandbox serve --host $(HOST) --port $(PORT) --fixtures $(FIXTURES)
+
+# pytest exits 5 when it collected nothing: that is a failure here, never a pass.
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+conformance: $(STAMP)
+	$(BIN)/ledgerhq-conformance $(if $(BASE_URL),--base-url $(BASE_URL)) $(if $(TOKEN),--token $(TOKEN)) \
+		$(if $(COMPANY_ID),--company-id $(COMPANY_ID)) --profile $(PROFILE) $(if $(REPORT),--report $(REPORT))
+
+selftest: $(STAMP)
+	$(BIN)/python -m conformance.faults.selftest --all-rules
+
+lint: $(STAMP)
+	$(BIN)/python -m openapi_spec_validator openapi.json
+	npx --yes @redocly/cli@$(REDOCLY_VERSION) lint --config redocly.yaml openapi.json
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis reports

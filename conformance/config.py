@@ -1,0 +1,46 @@
+"""Options of one conformance run and the size of each profile."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RULE_NAMES = ("contract", "money", "idempotency", "balance", "errors", "auth", "lists")
+RULE_IDS = {
+    "contract": "OAS", "money": "R1", "idempotency": "R2", "balance": "R3",
+    "errors": "R4", "auth": "R5", "lists": "R6",
+}
+DEFAULT_CONTRACT_PATH = Path(__file__).resolve().parent.parent / "openapi.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    fuzz_examples_positive: int      # Hypothesis examples per operation
+    fuzz_examples_negative: int
+    coverage_cases_max: int          # Schemathesis coverage-phase cases per operation
+    machine_examples: int            # balance state machine runs
+    machine_steps: int               # steps per run
+    concurrent_requests: int         # identical requests sent at once (R2)
+    page_limit_small: int            # page size used to walk lists (R6)
+    all_money_fields: bool           # every money field of each body, not just the first
+
+
+PROFILES = {
+    "quick": Profile("quick", 2, 2, 4, 2, 6, 8, 2, False),
+    "full": Profile("full", 12, 12, 25, 8, 15, 16, 1, True),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RunConfig:
+    base_url: str
+    token: str
+    company_id: str | None = None
+    other_token: str | None = None
+    other_company_id: str | None = None
+    profile: Profile = PROFILES["quick"]
+    rules: tuple[str, ...] = RULE_NAMES
+    seed: int = 0
+    contract_path: Path = DEFAULT_CONTRACT_PATH
+    request_timeout_s: float = 15.0
+    extra: dict = field(default_factory=dict)

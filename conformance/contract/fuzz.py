@@ -1,0 +1,116 @@
+"""Schemathesis over every partner operation: positive and negative data, coverage cases, built-in checks."""
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import HealthCheck, Phase, given, seed as hypothesis_seed, settings
+from schemathesis import GenerationMode
+from schemathesis.core.failures import Failure as SchemathesisFailure, FailureGroup
+from schemathesis.generation.meta import CoverageScenario
+
+from conformance.contract.schema import (BUILT_IN_CHECKS, LOOPBACK_HOOK_URL, auth_headers, breach, fixed_query,
+                                         load_schema, schemathesis_operation)
+from conformance.contract_map import Operation
+from conformance.failures import ContractBreach
+from conformance.http import new_idempotency_key
+from conformance.registry import rule_check
+from conformance.suite import Suite
+
+FAILURES_PER_OPERATION_MAX = 5
+COVERAGE_SCENARIOS = frozenset({CoverageScenario.MISSING_PARAMETER, CoverageScenario.UNSPECIFIED_HTTP_METHOD})
+
+
+class Collected:
+    """Distinct failures of one operation; the first few are kept in full."""
+
+    def __init__(self, suite: Suite, op: Operation) -> None:
+        self.suite, self.op = suite, op
+        self.seen: set[tuple[str, int]] = set()
+        self.failures: list[ContractBreach] = []
+        self.cases = 0
+
+    def add(self, error: BaseException, response) -> None:
+        inner = error.exceptions if isinstance(error, FailureGroup) else (error,)
+        for failure in inner:
+            title = getattr(failure, "title", type(failure).__name__)
+            key = (title, getattr(response, "status_code", 0))
+            if key not in self.seen and len(self.failures) < FAILURES_PER_OPERATION_MAX:
+                self.seen.add(key)
+                message = getattr(failure, "message", str(failure))
+                self.failures.append(breach(self.suite, self.op, title, message, response))
+
+
+def prepare(case, suite: Suite, op: Operation, positive: bool) -> None:
+    """Unique idempotency keys, no made-up cursors, webhooks pointed at a dead loopback port."""
+    for name in list(case.headers or {}):
+        if name.lower() == "idempotency-key" and positive:
+            case.headers[name] = new_idempotency_key()
+    if positive and isinstance(case.query, dict):
+        case.query.pop("cursor", None)
+    if isinstance(case.body, dict) and isinstance(case.body.get("url"), str):
+        case.body["url"] = LOOPBACK_HOOK_URL
+
+
+def send(case, suite: Suite, op: Operation, collected: Collected) -> None:
+    collected.cases += 1
+    response = None
+    try:
+        response = case.call(base_url=suite.config.base_url, headers=auth_headers(suite, op),
+                             timeout=suite.config.request_timeout_s)
+        case.validate_response(response, checks=list(BUILT_IN_CHECKS), headers=auth_headers(suite, op),
+                               transport_kwargs={"base_url": suite.config.base_url,
+                                                 "headers": auth_headers(suite, op),
+                                                 "timeout": suite.config.request_timeout_s})
+    except (SchemathesisFailure, FailureGroup) as error:
+        collected.add(error, response)
+    except Exception as error:      # a refused connection, a time-out: the implementation failed to answer
+        collected.add(error, response)
+
+
+def fuzz(suite: Suite, op: Operation, mode: GenerationMode, examples: int, collected: Collected) -> None:
+    if examples <= 0:
+        return
+    positive = mode == GenerationMode.POSITIVE
+    strategy = schemathesis_operation(suite, op).as_strategy(
+        generation_mode=mode, path_parameters={"companyId": suite.world.company_id} if op.is_company_path else None,
+        query=fixed_query(suite, op) if positive else None)
+
+    @settings(max_examples=examples, deadline=None, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
+    @given(case=strategy)
+    def run(case) -> None:
+        prepare(case, suite, op, positive)
+        send(case, suite, op, collected)
+
+    hypothesis_seed(suite.seed)(run)
+    run()
+
+
+def coverage(suite: Suite, op: Operation, collected: Collected) -> None:
+    """Missing required headers and undeclared methods, from Schemathesis' coverage phase."""
+    schema, operation = load_schema(suite), schemathesis_operation(suite, op)
+    cases = schema.iter_coverage_cases(operation, generation_modes=[GenerationMode.NEGATIVE],
+                                       generation_config=schema.config.generation_for(operation=operation))
+    wanted = (case for case in cases if case.meta and getattr(case.meta.phase.data, "scenario", None)
+              in COVERAGE_SCENARIOS)
+    for case in itertools.islice(wanted, suite.profile.coverage_cases_max):
+        if op.is_company_path and "companyId" in (case.path_parameters or {}):
+            case.path_parameters["companyId"] = suite.world.company_id
+        prepare(case, suite, op, positive=False)
+        send(case, suite, op, collected)
+
+
+def fuzzed_operations(suite: Suite) -> list[Operation]:
+    return suite.contract.partner_operations()
+
+
+@rule_check("contract", "OAS", targets=fuzzed_operations)
+def check_schemathesis(suite: Suite, op: Operation) -> None:
+    collected = Collected(suite, op)
+    fuzz(suite, op, GenerationMode.POSITIVE, suite.profile.fuzz_examples_positive, collected)
+    fuzz(suite, op, GenerationMode.NEGATIVE, suite.profile.fuzz_examples_negative, collected)
+    coverage(suite, op, collected)
+    if collected.failures:
+        first = collected.failures[0]
+        first.also = collected.failures[1:]
+        raise first

@@ -1,0 +1,73 @@
+"""The Schemathesis view of the contract, and Schemathesis results turned into the suite's failures."""
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import httpx
+import schemathesis
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi import checks as oas
+
+from conformance.contract_map import Operation
+from conformance.failures import ContractBreach
+from conformance.http import Exchange
+from conformance.suite import Suite
+
+BUILT_IN_CHECKS = (
+    not_a_server_error, oas.status_code_conformance, oas.content_type_conformance,
+    oas.response_schema_conformance, oas.response_headers_conformance, oas.negative_data_rejection,
+    oas.positive_data_acceptance, oas.ignored_auth, oas.missing_required_header, oas.unsupported_method,
+)
+# A well-formed request may still name accounts, bills or entries that do not exist (422) or clash (409).
+POSITIVE_ACCEPTED_STATUSES = ["2xx", "401", "403", "404", "409", "422", "429"]
+LOOPBACK_HOOK_URL = "http://127.0.0.1:9/conformance-hook"
+
+
+def load_schema(suite: Suite):
+    cached = suite.__dict__.get("_schemathesis_schema")
+    if cached is None:
+        config = schemathesis.Config.from_dict({
+            "base-url": suite.config.base_url,
+            "checks": {"positive_data_acceptance": {"expected-statuses": POSITIVE_ACCEPTED_STATUSES}},
+        })
+        cached = schemathesis.openapi.from_path(suite.config.contract_path, config=config)
+        suite.__dict__["_schemathesis_schema"] = cached
+    return cached
+
+
+def schemathesis_operation(suite: Suite, op: Operation):
+    return load_schema(suite)[op.path][op.method]
+
+
+def auth_headers(suite: Suite, op: Operation) -> dict[str, str]:
+    from conformance.world import needs_organization
+    headers = {"Authorization": f"Bearer {suite.config.token}"}
+    if needs_organization(suite.contract, op):
+        headers["x-organization-id"] = suite.world.organization_id
+    return headers
+
+
+def fixed_query(suite: Suite, op: Operation) -> dict[str, str]:
+    """Date windows that are valid together (start after end is a 400 no schema can express)."""
+    names = suite.contract.query_params(op)
+    day = suite.world.day
+    if {"startDate", "endDate"} <= set(names):
+        return {"startDate": (day - timedelta(days=30)).isoformat(), "endDate": day.isoformat()}
+    return {}
+
+
+def exchange_of(suite: Suite, response) -> Exchange:
+    request = response.request
+    body = request.body or b""
+    headers = httpx.Headers([(k, v) for k, values in response.headers.items() for v in values])
+    return Exchange(method=request.method, url=request.url, path=urlsplit(request.url).path,
+                    request_headers=dict(request.headers), request_body=body if isinstance(body, bytes)
+                    else str(body).encode(), status=response.status_code, headers=headers,
+                    text=response.content.decode("utf-8", "replace"), secrets=suite.api.secrets)
+
+
+def breach(suite: Suite, op: Operation, title: str, message: str, response) -> ContractBreach:
+    exchange = exchange_of(suite, response) if response is not None else None
+    failure = ContractBreach(f"{title}: {message.strip()[:400]}", exchange, operation=op.label)
+    return failure

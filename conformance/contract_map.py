@@ -1,0 +1,173 @@
+"""What the suite learns from openapi.json: operations, posting routes, money fields, list routes."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+COMPANY_PREFIX = "/api/v1/companies/{"
+EXCLUDED_TAGS = frozenset({"sandbox"})
+EXCLUDED_PATH_PREFIXES = ("/api/oauth", "/.well-known", "/api/v1/sandbox")
+PLACEHOLDER = re.compile(r"\{[^}]+\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    method: str                      # upper case
+    path: str                        # template, e.g. /api/v1/companies/{companyId}/purchases
+    operation_id: str | None
+    tags: tuple[str, ...]
+    raw: dict
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def is_company_path(self) -> bool:
+        return self.path.startswith(COMPANY_PREFIX)
+
+    @property
+    def path_params(self) -> tuple[str, ...]:
+        return tuple(name[1:-1] for name in PLACEHOLDER.findall(self.path))
+
+    @property
+    def shape(self) -> str:
+        return PLACEHOLDER.sub("{}", self.path)
+
+    @property
+    def kind(self) -> str:
+        """Last literal segment: `purchases`, `trial-balance`, `void`."""
+        literal = [part for part in self.path.split("/") if part and not part.startswith("{")]
+        return literal[-1] if literal else ""
+
+
+class Contract:
+    def __init__(self, document: dict) -> None:
+        self.document = document
+        self.operations = list(self._read_operations())
+
+    @classmethod
+    def load(cls, path: Path) -> "Contract":
+        return cls(json.loads(Path(path).read_text()))
+
+    def _read_operations(self) -> Iterator[Operation]:
+        for path, item in sorted(self.document.get("paths", {}).items()):
+            shared = item.get("parameters", [])
+            for method in HTTP_METHODS:
+                if method not in item:
+                    continue
+                raw = dict(item[method])
+                raw["parameters"] = [self.resolve(p) for p in shared + raw.get("parameters", [])]
+                yield Operation(method.upper(), path, raw.get("operationId"), tuple(raw.get("tags", [])), raw)
+
+    def resolve(self, node: Any, depth: int = 0) -> Any:
+        """Follow local `$ref`s (bounded)."""
+        for _ in range(32):
+            if not (isinstance(node, dict) and "$ref" in node):
+                return node
+            target: Any = self.document
+            for part in node["$ref"].lstrip("#/").split("/"):
+                target = target[part.replace("~1", "/").replace("~0", "~")]
+            node = target
+        return node
+
+    # -- selections -----------------------------------------------------------------------------
+    def partner_operations(self) -> list[Operation]:
+        return [op for op in self.operations
+                if not EXCLUDED_TAGS.intersection(op.tags) and not op.path.startswith(EXCLUDED_PATH_PREFIXES)]
+
+    def is_public(self, op: Operation) -> bool:
+        security = op.raw.get("security", self.document.get("security", []))
+        return security == [] or {} in security
+
+    def header_params(self, op: Operation) -> dict[str, dict]:
+        return {p["name"].lower(): p for p in op.raw["parameters"] if p.get("in") == "header"}
+
+    def query_params(self, op: Operation) -> dict[str, dict]:
+        return {p["name"]: p for p in op.raw["parameters"] if p.get("in") == "query"}
+
+    def posting_operations(self) -> list[Operation]:
+        return [op for op in self.partner_operations() if "idempotency-key" in self.header_params(op)]
+
+    def find(self, method: str, suffix_shape: str, *, company_path: bool | None = None) -> Operation | None:
+        """The operation whose path ends with `suffix_shape` (`{}` for any parameter); company path first."""
+        found = [op for op in self.partner_operations()
+                 if op.method == method and op.shape.endswith(suffix_shape)
+                 and (company_path is None or op.is_company_path == company_path)]
+        found.sort(key=lambda op: (not op.is_company_path, len(op.path)))
+        return found[0] if found else None
+
+    def response_schema(self, op: Operation, status_prefix: str = "2") -> dict | None:
+        for status, response in op.raw.get("responses", {}).items():
+            if str(status).startswith(status_prefix):
+                content = self.resolve(response).get("content", {})
+                for media in content.values():
+                    return self.resolve(media.get("schema", {}))
+        return None
+
+    def request_schema(self, op: Operation) -> dict | None:
+        body = self.resolve(op.raw.get("requestBody", {}))
+        for media in body.get("content", {}).values():
+            return self.resolve(media.get("schema", {}))
+        return None
+
+    def list_operations(self) -> list[Operation]:
+        """GET operations answering `{data: [...], nextCursor}`."""
+        found = []
+        for op in self.partner_operations():
+            schema = self.response_schema(op) if op.method == "GET" else None
+            props = self._properties(schema or {})
+            if "data" in props and "nextCursor" in props and "limit" in self.query_params(op):
+                found.append(op)
+        return found
+
+    def _properties(self, schema: dict, depth: int = 0) -> dict:
+        schema = self.resolve(schema)
+        props = dict(schema.get("properties", {}))
+        for part in schema.get("allOf", []) if depth < 8 else []:
+            props.update(self._properties(part, depth + 1))
+        return props
+
+    def money_fields(self) -> dict[str, bool]:
+        """Every property named *Cents in the contract -> whether it may be null anywhere."""
+        fields: dict[str, bool] = {}
+        for name, schema in self._walk_properties(self.document):
+            if name.endswith("Cents"):
+                fields[name] = fields.get(name, False) or bool(self.resolve(schema).get("nullable"))
+        return fields
+
+    def _walk_properties(self, node: Any, depth: int = 0) -> Iterator[tuple[str, dict]]:
+        if depth > 40:
+            return
+        if isinstance(node, dict):
+            for name, schema in node.get("properties", {}).items() if isinstance(node.get("properties"), dict) else []:
+                yield name, schema
+            for value in node.values():
+                yield from self._walk_properties(value, depth + 1)
+        elif isinstance(node, list):
+            for value in node:
+                yield from self._walk_properties(value, depth + 1)
+
+    # -- matching concrete requests -------------------------------------------------------------
+    def match(self, method: str, path: str) -> Operation | None:
+        """The operation a concrete request path belongs to (literal segments win over parameters)."""
+        candidates = []
+        for op in self.operations:
+            pattern = "^" + PLACEHOLDER.sub("[^/]+", re.escape(op.path).replace(r"\{", "{").replace(r"\}", "}")) + "$"
+            if op.method == method.upper() and re.match(pattern, path):
+                candidates.append(op)
+        candidates.sort(key=lambda op: op.path.count("{"))
+        return candidates[0] if candidates else None
+
+    def legacy_error_allowed(self, method: str, path: str, status: int) -> bool:
+        """Whether the contract lets this operation answer `{"error": "Message"}` with this status."""
+        op = self.match(method, path)
+        if op is None:
+            return False
+        responses = op.raw.get("responses", {})
+        response = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX") or responses.get("default")
+        return response is not None and "schemas/LegacyError" in json.dumps(self.resolve(response))

@@ -1,0 +1,50 @@
+"""The faulty servers: each a tiny record naming the rule it breaks and the check expected to catch it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from conformance.faults import transforms as t
+
+RULE_MODULE_BY_ID = {"R1": "money", "R2": "idempotency", "R3": "balance", "R4": "errors", "R5": "auth",
+                     "R6": "lists"}
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    name: str        # "money_as_floats"
+    breaks: str      # "R1"
+    caught_by: str   # the check expected to fail: clean sandbox passes it, this fault fails it
+
+    @property
+    def rule_module(self) -> str:
+        return RULE_MODULE_BY_ID[self.breaks]
+
+
+FAULTS = (
+    Fault("money_as_floats", "R1", "check_response_money_is_integer"),
+    Fault("bad_money_accepted", "R1", "check_bad_money_refused"),
+    Fault("idempotency_key_ignored", "R2", "check_replay_posts_once"),
+    Fault("key_replayed_whatever_body", "R2", "check_reuse_with_other_body_refused"),
+    Fault("missing_key_accepted", "R2", "check_missing_key_refused"),
+    Fault("unbalanced_lines_accepted", "R3", "check_unbalanced_entry_refused"),
+    Fault("report_one_cent_off", "R3", "check_reports_agree_after_postings"),
+    Fault("void_changes_nothing", "R3", "check_void_removes_posting"),
+    Fault("legacy_error_on_posting_route", "R4", "check_errors_follow_the_shape"),
+    Fault("request_id_missing_or_mismatched", "R4", "check_every_response_has_request_id"),
+    Fault("status_400_422_swapped", "R4", "check_errors_follow_the_shape"),
+    Fault("server_error_on_bad_input", "R4", "check_bad_input_is_never_a_server_error"),
+    Fault("auth_ignored", "R5", "check_missing_credential_is_401"),
+    Fault("item_repeated_across_pages", "R6", "check_pages_cover_every_item_once"),
+)
+FAULTS_BY_NAME = {fault.name: fault for fault in FAULTS}
+
+
+def transform_for(name: str, valid_token: str):
+    """The rewrite of fault `name`; None for the clean sandbox."""
+    if name == "none":
+        return None
+    if name == "auth_ignored":
+        return t.auth_ignored(valid_token)
+    if name not in FAULTS_BY_NAME:
+        raise KeyError(f"unknown fault {name}")
+    return getattr(t, name)

@@ -1,0 +1,124 @@
+"""The suite's only way to reach an implementation: HTTP requests recorded as exchanges."""
+from __future__ import annotations
+
+import json
+import shlex
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+HISTORY_EXCHANGES_MAX = 20_000
+NOT_SET: Any = object()
+DEFAULT: Any = object()
+
+
+def parse_json(text: str) -> Any:
+    """JSON as sent: floats stay floats, so `1250.0` is seen as a float (R1)."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return NOT_SET
+
+
+@dataclass(slots=True)
+class Exchange:
+    method: str
+    url: str
+    path: str
+    request_headers: dict[str, str]
+    request_body: bytes
+    status: int
+    headers: httpx.Headers
+    text: str
+    secrets: dict[str, str] = field(default_factory=dict)
+    _json: Any = NOT_SET
+
+    @property
+    def json(self) -> Any:
+        if self._json is NOT_SET:
+            self._json = parse_json(self.text)
+        return None if self._json is NOT_SET else self._json
+
+    @property
+    def is_json(self) -> bool:
+        return parse_json(self.text) is not NOT_SET
+
+    @property
+    def request_id(self) -> str | None:
+        return self.headers.get("x-request-id")
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+    def error(self) -> dict | None:
+        body = self.json
+        if isinstance(body, dict) and isinstance(body.get("error"), dict):
+            return body["error"]
+        return None
+
+    @property
+    def error_code(self) -> str | None:
+        error = self.error()
+        return error.get("code") if error else None
+
+    def curl(self) -> str:
+        parts = ["curl", "-sS", "-i", "-X", self.method, shlex.quote(self.url)]
+        for name, value in self.request_headers.items():
+            if name.lower() in {"host", "content-length", "accept-encoding", "connection", "user-agent", "accept"}:
+                continue
+            parts += ["-H", self._header_arg(name, value)]
+        if self.request_body:
+            parts += ["--data-raw", shlex.quote(self.request_body.decode("utf-8", "replace"))]
+        return " ".join(parts)
+
+    def _header_arg(self, name: str, value: str) -> str:
+        for secret, variable in self.secrets.items():
+            if secret and secret in value:
+                return '"' + f"{name}: {value.replace(secret, variable)}".replace('"', '\\"') + '"'
+        return shlex.quote(f"{name}: {value}")
+
+
+def new_idempotency_key() -> str:
+    return f"conf-{uuid.uuid4().hex}"
+
+
+class Api:
+    """A thin httpx client that fills credentials and records every exchange."""
+
+    def __init__(self, base_url: str, token: str, *, timeout_s: float, secrets: dict[str, str]) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.secrets = secrets
+        self.client = httpx.Client(base_url=self.base_url, timeout=timeout_s, follow_redirects=False)
+        self.history: deque[Exchange] = deque(maxlen=HISTORY_EXCHANGES_MAX)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def request(self, method: str, path: str, *, token: Any = DEFAULT, org: str | None = None,
+                json_body: Any = NOT_SET, content: bytes | None = None, params: dict | None = None,
+                headers: dict[str, str] | None = None) -> Exchange:
+        sent = {"Accept": "application/json"}
+        token = self.token if token is DEFAULT else token
+        if token is not None:
+            sent["Authorization"] = f"Bearer {token}"
+        if org is not None:
+            sent["x-organization-id"] = org
+        if json_body is not NOT_SET:
+            content = json.dumps(json_body).encode()
+        if content is not None:
+            sent["Content-Type"] = "application/json"
+        sent.update(headers or {})
+        request = self.client.build_request(method, path, params=params, headers=sent, content=content)
+        response = self.client.send(request)
+        exchange = Exchange(
+            method=method, url=str(request.url), path=request.url.path, request_headers=dict(request.headers),
+            request_body=content or b"", status=response.status_code, headers=response.headers,
+            text=response.text, secrets=self.secrets,
+        )
+        self.history.append(exchange)
+        return exchange

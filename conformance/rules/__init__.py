@@ -1,0 +1,2 @@
+"""Rule modules, one per rule of the contract; importing them registers their checks."""
+from conformance.rules import auth, balance, balance_machine, errors, idempotency, lists, money  # noqa: F401

@@ -1,0 +1,95 @@
+"""Start a sandbox in a subprocess on a free 127.0.0.1 port, wait for it, stop it."""
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+HOST = "127.0.0.1"
+HEALTH_WAIT_S = 45.0
+HEALTH_POLL_S = 0.2
+STOP_WAIT_S = 10.0
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_FIXTURES = REPO_ROOT / "fixtures" / "default.yaml"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def sandbox_command() -> list[str]:
+    local = Path(sys.executable).parent / "ledgerhq-sandbox"
+    if local.exists():
+        return [str(local)]
+    found = shutil.which("ledgerhq-sandbox")
+    return [found] if found else [sys.executable, "-m", "mock_server.cli"]
+
+
+def sandbox_credentials() -> dict:
+    done = subprocess.run(sandbox_command() + ["credentials", "--json"], capture_output=True, text=True,
+                          timeout=60, check=True)
+    return json.loads(done.stdout)
+
+
+def wait_for_health(base_url: str, process: subprocess.Popen | None = None, wait_s: float = HEALTH_WAIT_S) -> None:
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with status {process.returncode} before answering")
+        try:
+            if httpx.get(f"{base_url}/api/health", timeout=2.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(HEALTH_POLL_S)
+    raise RuntimeError(f"{base_url}/api/health did not answer 200 within {wait_s:.0f}s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=STOP_WAIT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=STOP_WAIT_S)
+
+
+class Sandbox:
+    """`with Sandbox() as sandbox:` gives base_url and credentials of a fresh sandbox."""
+
+    def __init__(self, fixtures: Path | None = None) -> None:
+        self.fixtures = fixtures or (DEFAULT_FIXTURES if DEFAULT_FIXTURES.exists() else None)
+        self.port = free_port()
+        self.base_url = f"http://{HOST}:{self.port}"
+        self.process: subprocess.Popen | None = None
+        self.credentials: dict = {}
+
+    def __enter__(self) -> "Sandbox":
+        self.credentials = sandbox_credentials()
+        command = sandbox_command() + ["serve", "--host", HOST, "--port", str(self.port)]
+        if self.fixtures:
+            command += ["--fixtures", str(self.fixtures)]
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, cwd=REPO_ROOT)
+        try:
+            wait_for_health(self.base_url, self.process)
+        except RuntimeError as error:
+            stop(self.process)
+            self.log.seek(0)
+            raise RuntimeError(f"{error}\n{self.log.read()[-2000:].decode(errors='replace')}") from None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None:
+            stop(self.process)
+            self.log.close()

@@ -1,0 +1,139 @@
+"""Tag `sandbox`: controls of the sandbox itself, never part of the partner surface.
+
+Reset to the fixtures, load a fixture file, simulate a Plaid feed sync, break a feed,
+make bills and invoices, set forced faults, sign in a browser session, send a test
+webhook and read the delivery log.
+"""
+
+from __future__ import annotations
+
+from mock_server.api import shapes
+from mock_server.api.webhooks import Numbered
+from mock_server.api.http import books_for_path, listing, now, request
+from mock_server.feed_simulator import made_up_rows
+from mock_server.ledger import requests as parse
+from mock_server.middleware.forced_faults import DELAY_MS_MAX, Fault
+from mock_server.state import SandboxFault
+from mock_server.webhooks.events import new_event
+
+SYNC_ROWS_MADE_UP_DEFAULT = 5
+
+
+async def reset_sandbox():
+    state = request().state
+    state.reset()
+    return state.summary_json(), 200
+
+
+async def load_sandbox_fixtures(body):
+    state = request().state
+    state.load_text(body if isinstance(body, str) else body)
+    return state.summary_json(), 200
+
+
+async def sync_sandbox_bank_account(bank_account_id, body=None):
+    req = request()
+    books = req.state.books_for_bank_account(req.caller, bank_account_id)
+    body = body or {}
+    if body.get("rows") is not None:
+        rows = parse.feed_rows_from_json(body["rows"])
+    else:
+        seed = f"{bank_account_id}:{len(books.list_bank_transactions(bank_account_id=bank_account_id))}"
+        rows = made_up_rows(body.get("count", SYNC_ROWS_MADE_UP_DEFAULT), books.today(now()), seed)
+    transactions = books.record_feed_rows(bank_account_id, rows, now())
+    req.state.publish_events(books)
+    return {"bankTransactions": [shapes.record_json(t) for t in transactions]}, 201
+
+
+async def fail_sandbox_bank_feed(feed_id, body=None):
+    req = request()
+    books = req.state.books_for_feed(req.caller, feed_id)
+    body = body or {}
+    feed = books.fail_feed(feed_id, now(), body.get("code", "ITEM_LOGIN_REQUIRED"),
+                           body.get("message", "The bank needs the user to sign in again."))
+    return shapes.record_json(feed), 200
+
+
+async def get_sandbox_faults():
+    return _faults_json(request().state.sandbox_fault), 200
+
+
+async def set_sandbox_faults(body):
+    fault = Fault(status=body.get("status"), delay_ms=min(body.get("delayMs", 0), DELAY_MS_MAX),
+                  idempotency_in_use=bool(body.get("idempotencyInUse", False)))
+    state = request().state
+    state.sandbox_fault = SandboxFault(fault, body.get("remaining"))
+    return _faults_json(state.sandbox_fault), 200
+
+
+async def clear_sandbox_faults():
+    request().state.sandbox_fault = None
+    return None, 204
+
+
+def _faults_json(current: SandboxFault | None) -> dict:
+    if current is None:
+        return {"status": None, "delayMs": 0, "idempotencyInUse": False, "remaining": None}
+    return {"status": current.fault.status, "delayMs": current.fault.delay_ms,
+            "idempotencyInUse": current.fault.idempotency_in_use, "remaining": current.remaining}
+
+
+async def list_sandbox_bills(company_id, limit=50, cursor=None):
+    books = books_for_path(company_id)
+    return listing(books.list_bills(), limit, cursor, shapes.document_json), 200
+
+
+async def create_sandbox_bill(company_id, body):
+    books = books_for_path(company_id)
+    bill = books.create_bill(parse.document_from_json(body), now())
+    request().state.publish_events(books)
+    return shapes.document_json(bill), 201
+
+
+async def list_sandbox_invoices(company_id, limit=50, cursor=None):
+    books = books_for_path(company_id)
+    return listing(books.list_invoices(), limit, cursor, shapes.document_json), 200
+
+
+async def create_sandbox_invoice(company_id, body):
+    books = books_for_path(company_id)
+    invoice = books.create_invoice(parse.document_from_json(body), now())
+    request().state.publish_events(books)
+    return shapes.document_json(invoice), 201
+
+
+async def create_sandbox_session(body=None):
+    state = request().state
+    session = state.sign_in((body or {}).get("userId"))
+    cookie = f"ledgerhq_session={session.id}; Path=/; HttpOnly; SameSite=Lax"
+    return {"sessionId": session.id, "userId": session.user_id,
+            "organizationIds": sorted(session.organization_ids)}, 201, {"Set-Cookie": cookie}
+
+
+async def send_sandbox_webhook_test(webhook_id):
+    req = request()
+    subscription = req.state.webhook_for_caller(req.caller, webhook_id)
+    event = new_event("webhook.test", subscription.company_id,
+                      {"webhookId": subscription.id, "message": "Test event from the LedgerHQ sandbox."})
+    req.state.webhooks.dispatcher.enqueue(event, webhook_id=subscription.id)
+    return event.to_payload(), 201
+
+
+async def list_sandbox_webhook_deliveries(webhook_id, limit=50, cursor=None):
+    req = request()
+    subscription = req.state.webhook_for_caller(req.caller, webhook_id)
+    deliveries = req.state.webhooks.dispatcher.deliveries(subscription.id)
+    numbered = [Numbered(seq, item) for seq, item in enumerate(deliveries, start=1)]
+    return listing(numbered, limit, cursor, lambda n: delivery_json(n.item)), 200
+
+
+def delivery_json(delivery) -> dict:
+    moment = shapes.json_value(delivery.delivered_at)
+    return {
+        "id": delivery.id, "webhookId": delivery.webhook_id, "eventId": delivery.event_id,
+        "eventType": delivery.event_type, "attempt": delivery.attempt,
+        "status": "succeeded" if delivery.succeeded else "failed",
+        "responseStatus": delivery.status_code, "error": delivery.error,
+        "createdAt": moment, "completedAt": moment,
+        "nextAttemptAt": shapes.json_value(delivery.next_retry_at),
+    }

@@ -1,0 +1,120 @@
+"""The sandbox's ASGI app, built from openapi.json.
+
+Connexion routes and validates requests against the contract; responses are validated in
+the tests, not while serving. The middleware stack, outermost first:
+request context (request id, body cap, last-resort JSON 500) -> Connexion's error
+handling -> routing -> authentication -> forced sandbox faults -> request validation ->
+handler.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from connexion import AsyncApp
+from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.middleware.context import ContextMiddleware
+from connexion.middleware.exceptions import ExceptionMiddleware
+from connexion.middleware.lifespan import LifespanMiddleware
+from connexion.middleware.request_validation import RequestValidationMiddleware
+from connexion.middleware.routing import RoutingMiddleware
+from connexion.middleware.server_error import ServerErrorMiddleware
+from starlette.exceptions import HTTPException
+
+from mock_server import context, errors
+from mock_server.contract import CONTRACT_PATH, allowed_methods, load_contract, operations, path_methods
+from mock_server.middleware.authentication import AuthenticationMiddleware, public_operation_ids
+from mock_server.middleware.forced_faults import ForcedFaultMiddleware
+from mock_server.middleware.request_context import RequestContextMiddleware
+from mock_server.resolver import TagResolver
+from mock_server.validators import validator_map
+
+logger = logging.getLogger("ledgerhq.sandbox")
+
+
+def create_app(fixtures_path: str | Path | None = None, *, state=None,
+               contract_path: Path = CONTRACT_PATH):
+    """The ASGI app serving the sandbox, seeded from `fixtures_path` (default fixtures)."""
+    spec = load_contract(contract_path)
+    if state is None:
+        from mock_server.state import SandboxState
+        state = SandboxState.from_fixtures(fixtures_path, spec)
+    tag_by_operation_id = {op["operationId"]: op["tags"][0] for _, _, op in operations(spec)}
+    public = public_operation_ids(spec)
+    middlewares = [
+        ServerErrorMiddleware,
+        ExceptionMiddleware,
+        RoutingMiddleware,
+        _with(AuthenticationMiddleware, public_operations=public),
+        ForcedFaultMiddleware,
+        RequestValidationMiddleware,
+        LifespanMiddleware,
+        ContextMiddleware,
+    ]
+    app = AsyncApp(__name__, middlewares=middlewares, lifespan=state.lifespan,
+                   pythonic_params=True, validator_map=validator_map())
+    app.add_api(spec, resolver=TagResolver(tag_by_operation_id), strict_validation=True,
+                validate_responses=False, swagger_ui_options=None)
+    _add_error_handlers(app, path_methods(spec))
+    return RequestContextMiddleware(app, state)
+
+
+def _with(middleware_class, **options):
+    """A middleware class bound to its options, as Connexion's stack builds `cls(app)`."""
+    def build(app):
+        return middleware_class(app, **options)
+    build.__name__ = middleware_class.__name__
+    return build
+
+
+def _add_error_handlers(app: AsyncApp, path_table) -> None:
+    async def on_problem(request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
+        if exc.status == 415:
+            return _response(errors.UNSUPPORTED_MEDIA_TYPE,
+                             "Send the body as 'Content-Type: application/json'.")
+        if exc.status == 400:
+            kind, message, details = errors.from_validation_problem(exc.detail or "")
+            return _response(kind, message, details)
+        return _from_status(exc.status, exc.detail or exc.title or "", request, path_table)
+
+    async def on_http_exception(request: ConnexionRequest, exc: HTTPException) -> ConnexionResponse:
+        return _from_status(exc.status_code, exc.detail or "", request, path_table)
+
+    async def on_exception(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        kind = errors.KIND_BY_CODE.get(getattr(exc, "kind", None) or getattr(exc, "code", None) or "")
+        if kind is None or not isinstance(getattr(exc, "message", None) or str(exc), str):
+            logger.error("unhandled error", exc_info=exc)
+            return _response(errors.INTERNAL_ERROR,
+                             "The sandbox failed to handle this request; it is safe to retry.")
+        return _response(kind, getattr(exc, "message", None) or str(exc),
+                         list(getattr(exc, "details", None) or []))
+
+    app.add_error_handler(ProblemException, on_problem)
+    app.add_error_handler(HTTPException, on_http_exception)
+    app.add_error_handler(Exception, on_exception)
+
+
+def _from_status(status: int, detail: str, request: ConnexionRequest, path_table) -> ConnexionResponse:
+    if status == 404:
+        return _response(errors.NOT_FOUND, "No such route: check the method and path against the contract.")
+    if status == 405:
+        allowed = allowed_methods(path_table, request.url.path) or ()
+        return _response(errors.METHOD_NOT_ALLOWED,
+                         f"This path takes {', '.join(allowed) or 'no other method'}.",
+                         headers={"Allow": ", ".join(allowed)})
+    if status == 401:
+        return _response(errors.UNAUTHORIZED, detail or "Authentication required.")
+    return _response(errors.kind_for_status(status), detail or "Request failed.", status=status)
+
+
+def _response(kind: errors.ErrorKind, message: str, details=None, headers=None,
+              status: int | None = None) -> ConnexionResponse:
+    payload = errors.error_payload(kind, message, context.current_request_id(), details)
+    all_headers = dict(errors.UNAUTHORIZED_HEADERS) if kind is errors.UNAUTHORIZED else {}
+    all_headers.update(headers or {})
+    return ConnexionResponse(status_code=status or kind.status, mimetype="application/json",
+                             body=json.dumps(payload, separators=(",", ":")).encode(),
+                             headers=all_headers)

@@ -1,0 +1,84 @@
+"""The console script `ledgerhq-sandbox`.
+
+    ledgerhq-sandbox serve [--host 127.0.0.1] [--port 8080] [--fixtures PATH]
+    ledgerhq-sandbox credentials [--json] [--fixtures PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from pathlib import Path
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="ledgerhq-sandbox",
+                                     description="A stateful sandbox of the LedgerHQ partner API.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the sandbox over HTTP")
+    serve.add_argument("--host", default=DEFAULT_HOST)
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument("--fixtures", type=Path, default=None, help="fixture YAML (default: fixtures/default.yaml)")
+    serve.add_argument("--log-level", default="warning")
+    credentials = commands.add_parser("credentials", help="print the well-known sandbox credentials")
+    credentials.add_argument("--json", action="store_true", help="print them as one JSON object")
+    credentials.add_argument("--fixtures", type=Path, default=None)
+    return parser.parse_args(argv)
+
+
+def well_known_credentials(fixtures_path: Path | None) -> dict[str, str]:
+    from mock_server.fixture_credentials import well_known_credentials as from_sandbox
+    from mock_server.ledger import fixtures
+    from mock_server.state import DEFAULT_FIXTURES, _utcnow
+    sandbox = fixtures.load_sandbox_file(fixtures_path or DEFAULT_FIXTURES, now=_utcnow())
+    return from_sandbox(sandbox)
+
+
+def print_banner(base_url: str, credentials: dict[str, str]) -> None:
+    lines = [
+        f"LedgerHQ sandbox on {base_url}",
+        f"  health:            curl {base_url}/api/health",
+        f"  access token:      {credentials['accessToken']}",
+        f"  API key:           {credentials['apiKey']} (x-organization-id: {credentials['organizationId']})",
+        f"  company:           {credentials['companyId']}",
+        f"  other firm token:  {credentials['otherFirmAccessToken']} (company {credentials['otherCompanyId']})",
+        f"  OAuth client:      {credentials['oauthClientId']} -> {credentials['redirectUri']}",
+        f"  try:               curl -H 'Authorization: Bearer {credentials['accessToken']}' "
+        f"{base_url}/api/v1/companies",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+def serve(args: argparse.Namespace) -> int:
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import uvicorn
+    from mock_server.app import create_app
+    from mock_server.fixture_credentials import well_known_credentials as from_sandbox
+
+    app = create_app(args.fixtures)
+    print_banner(f"http://{args.host}:{args.port}", from_sandbox(app.state.ledger))
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
+                access_log=False, lifespan="on")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
+    credentials = well_known_credentials(args.fixtures)
+    if args.json:
+        print(json.dumps(credentials, indent=2))
+    else:
+        for key, value in credentials.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

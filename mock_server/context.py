@@ -1,0 +1,36 @@
+"""What a handler may know about the request it serves, set once per request."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class RequestContext:
+    request_id: str
+    state: Any                      # mock_server.state.SandboxState
+    headers: dict[str, str]         # lower-cased names
+    caller: Any = None              # mock_server.auth.caller.Caller once authenticated
+    extra_response_headers: dict[str, str] = field(default_factory=dict)
+    delay_ms: int = 0               # a forced delay, spent by the handler (postings: key held)
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+_current: ContextVar[RequestContext] = ContextVar("ledgerhq_request")
+
+
+def current() -> RequestContext:
+    return _current.get()
+
+
+def bind(context: RequestContext) -> None:
+    _current.set(context)
+
+
+def current_request_id() -> str:
+    context = _current.get(None)
+    return context.request_id if context else "req_unknown"

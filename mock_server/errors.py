@@ -1,0 +1,133 @@
+"""The one place that shapes errors (R4).
+
+Every error the sandbox sends leaves through `error_response`: the structured body
+`{"error": {"code", "message", "retryable", "requestId", "details"?}}`, JSON, with the
+request id that the response's `X-Request-Id` header carries. Domain errors carry a code;
+only this module picks the status.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from starlette.responses import Response
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorKind:
+    code: str
+    status: int
+    retryable: bool
+
+
+VALIDATION_ERROR = ErrorKind("VALIDATION_ERROR", 400, retryable=False)
+IDEMPOTENCY_KEY_REQUIRED = ErrorKind("IDEMPOTENCY_KEY_REQUIRED", 400, retryable=False)
+UNAUTHORIZED = ErrorKind("UNAUTHORIZED", 401, retryable=False)
+FORBIDDEN = ErrorKind("FORBIDDEN", 403, retryable=False)
+NOT_FOUND = ErrorKind("NOT_FOUND", 404, retryable=False)
+METHOD_NOT_ALLOWED = ErrorKind("METHOD_NOT_ALLOWED", 405, retryable=False)
+INVALID_STATE = ErrorKind("INVALID_STATE", 409, retryable=False)
+ACCOUNT_IN_USE = ErrorKind("ACCOUNT_IN_USE", 409, retryable=False)
+IDEMPOTENCY_KEY_IN_USE = ErrorKind("IDEMPOTENCY_KEY_IN_USE", 409, retryable=True)
+PAYLOAD_TOO_LARGE = ErrorKind("PAYLOAD_TOO_LARGE", 413, retryable=False)
+UNSUPPORTED_MEDIA_TYPE = ErrorKind("UNSUPPORTED_MEDIA_TYPE", 415, retryable=False)
+IDEMPOTENCY_KEY_REUSED = ErrorKind("IDEMPOTENCY_KEY_REUSED", 422, retryable=False)
+UNBALANCED_ENTRY = ErrorKind("UNBALANCED_ENTRY", 422, retryable=False)
+UNPROCESSABLE = ErrorKind("UNPROCESSABLE", 422, retryable=False)
+RATE_LIMITED = ErrorKind("RATE_LIMITED", 429, retryable=True)
+INTERNAL_ERROR = ErrorKind("INTERNAL_ERROR", 500, retryable=True)
+SERVICE_UNAVAILABLE = ErrorKind("SERVICE_UNAVAILABLE", 503, retryable=True)
+
+KIND_BY_CODE: dict[str, ErrorKind] = {
+    kind.code: kind
+    for kind in (
+        VALIDATION_ERROR, IDEMPOTENCY_KEY_REQUIRED, UNAUTHORIZED, FORBIDDEN, NOT_FOUND,
+        METHOD_NOT_ALLOWED, INVALID_STATE, ACCOUNT_IN_USE, IDEMPOTENCY_KEY_IN_USE,
+        PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, UNBALANCED_ENTRY,
+        UNPROCESSABLE, RATE_LIMITED, INTERNAL_ERROR, SERVICE_UNAVAILABLE,
+    )
+}
+
+# A forced fault names only a status: the code that goes with it.
+KIND_BY_STATUS: dict[int, ErrorKind] = {
+    400: VALIDATION_ERROR, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND,
+    409: INVALID_STATE, 413: PAYLOAD_TOO_LARGE, 415: UNSUPPORTED_MEDIA_TYPE,
+    422: UNPROCESSABLE, 429: RATE_LIMITED, 500: INTERNAL_ERROR, 503: SERVICE_UNAVAILABLE,
+}
+
+UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Bearer realm="ledgerhq"'}
+DETAILS_MAX = 50
+MESSAGE_CHARS_MAX = 500
+
+
+def kind_for_status(status: int) -> ErrorKind:
+    if status in KIND_BY_STATUS:
+        return KIND_BY_STATUS[status]
+    return INTERNAL_ERROR if status >= 500 else VALIDATION_ERROR
+
+
+def error_payload(kind: ErrorKind, message: str, request_id: str,
+                  details: list[tuple[str, str]] | None = None) -> dict:
+    error: dict = {
+        "code": kind.code,
+        "message": message[:MESSAGE_CHARS_MAX],
+        "retryable": kind.retryable,
+        "requestId": request_id,
+    }
+    if details:
+        error["details"] = [{"field": field, "issue": issue} for field, issue in details[:DETAILS_MAX]]
+    return {"error": error}
+
+
+def error_response(kind: ErrorKind, message: str, request_id: str,
+                   details: list[tuple[str, str]] | None = None,
+                   headers: dict[str, str] | None = None, status: int | None = None) -> Response:
+    """The JSON error response; `status` overrides the kind's only for forced faults."""
+    body = json.dumps(error_payload(kind, message, request_id, details), separators=(",", ":"))
+    all_headers = {"X-Request-Id": request_id}
+    if kind is UNAUTHORIZED:
+        all_headers.update(UNAUTHORIZED_HEADERS)
+    if headers:
+        all_headers.update(headers)
+    return Response(body, status_code=status or kind.status, headers=all_headers,
+                    media_type="application/json")
+
+
+# Connexion's validators speak in sentences; these turn them into codes and fields.
+_MISSING_PARAMETER = re.compile(r"Missing (\w+) parameter '([^']+)'")
+_EXTRA_PARAMETERS = re.compile(r"Extra (\w+) parameter\(s\) (\S+) not in spec")
+_BAD_PARAMETER = re.compile(r"(\w+) parameter '([^']+)'")
+IDEMPOTENCY_HEADER = "idempotency-key"
+
+
+def from_validation_problem(detail: str) -> tuple[ErrorKind, str, list[tuple[str, str]]]:
+    """Map a request-validation failure to (kind, message, details)."""
+    detail = (detail or "Request validation failed.").strip()
+    missing = _MISSING_PARAMETER.search(detail)
+    if missing and missing.group(2).lower() == IDEMPOTENCY_HEADER:
+        return (IDEMPOTENCY_KEY_REQUIRED,
+                "Send an Idempotency-Key header (1-255 visible ASCII characters) on posting routes.",
+                [("Idempotency-Key", "required")])
+    if missing:
+        return (VALIDATION_ERROR, f"Missing {missing.group(1)} parameter '{missing.group(2)}'.",
+                [(missing.group(2), "required")])
+    extra = _EXTRA_PARAMETERS.search(detail)
+    if extra:
+        names = extra.group(2).split(",")
+        return (VALIDATION_ERROR, f"Unknown {extra.group(1)} parameter(s): {', '.join(names)}.",
+                [(name, "not allowed") for name in names])
+    wrong = _BAD_PARAMETER.search(detail)
+    if wrong:
+        return VALIDATION_ERROR, detail, [(wrong.group(2), "invalid")]
+    first_line = detail.splitlines()[0]
+    return VALIDATION_ERROR, first_line, [(_field_of(first_line), "invalid")]
+
+
+def _field_of(message: str) -> str:
+    """The JSON path Connexion appends as ' - 'a.b'' to body errors, or 'body'."""
+    marker = message.rfind(" - '")
+    if marker != -1 and message.endswith("'"):
+        return message[marker + 4:-1]
+    return "body"

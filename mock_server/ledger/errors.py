@@ -1,0 +1,122 @@
+"""Domain errors. No HTTP here: the API layer maps `kind` to a status (R4).
+
+Every error carries a message telling the caller how to fix the request, and
+`details`, a list of (field, issue) pairs naming request fields as the contract
+spells them (camelCase, with list indexes: "lines[1].debitCents").
+"""
+from __future__ import annotations
+
+Detail = tuple[str, str]
+
+
+class LedgerError(Exception):
+    kind = "VALIDATION_ERROR"
+
+    def __init__(self, message: str, details: list[Detail] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details: list[Detail] = list(details or [])
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r}, details={self.details!r})"
+
+
+class InvalidField(LedgerError):
+    """A request field is malformed (400 VALIDATION_ERROR)."""
+
+    kind = "VALIDATION_ERROR"
+
+    def __init__(self, field: str, issue: str, message: str | None = None) -> None:
+        super().__init__(message or f"Field {field!r} {issue}.", [(field, issue)])
+        self.field = field
+
+    @classmethod
+    def many(cls, details: list[Detail]) -> "InvalidField":
+        """One error naming every bad field at once."""
+        assert details
+        error = cls(details[0][0], details[0][1])
+        if len(details) > 1:
+            error.details = list(details)
+            error.message = error.args[0] + f" ({len(details) - 1} more issue(s) in details.)"
+            error.args = (error.message,)
+        return error
+
+
+class NotFound(LedgerError):
+    kind = "NOT_FOUND"
+
+    def __init__(self, resource: str, resource_id: str) -> None:
+        super().__init__(
+            f"No {resource} {resource_id!r} in this company. List the company's {resource}s "
+            "to find a valid id.",
+        )
+        self.resource = resource
+        self.resource_id = resource_id
+
+
+class InvalidState(LedgerError):
+    kind = "INVALID_STATE"
+
+    def __init__(self, resource_id: str, state: str, action: str, hint: str = "") -> None:
+        message = f"Cannot {action} {resource_id!r}: it is {state}."
+        super().__init__(f"{message} {hint}".strip())
+        self.resource_id = resource_id
+        self.state = state
+        self.action = action
+
+
+class AccountInUse(LedgerError):
+    kind = "ACCOUNT_IN_USE"
+
+    def __init__(self, account_id: str, action: str) -> None:
+        super().__init__(
+            f"Cannot {action} account {account_id!r}: it has activity. Archive it instead."
+        )
+        self.account_id = account_id
+
+
+class UnbalancedEntry(LedgerError):
+    kind = "UNBALANCED_ENTRY"
+
+    def __init__(self, debit_cents: int, credit_cents: int, entry_id: str | None = None) -> None:
+        name = f"Entry {entry_id!r}" if entry_id else "The entry"
+        super().__init__(
+            f"{name} does not balance: debits {debit_cents} != credits {credit_cents} cents. "
+            "Make the debit and credit totals equal.",
+            [("lines", f"debits {debit_cents} != credits {credit_cents}")],
+        )
+        self.entry_id = entry_id
+
+
+class Unprocessable(LedgerError):
+    kind = "UNPROCESSABLE"
+
+    def __init__(self, message: str, field: str | None = None, issue: str | None = None) -> None:
+        super().__init__(message, [(field, issue or message)] if field else [])
+
+
+class IdempotencyKeyReused(LedgerError):
+    kind = "IDEMPOTENCY_KEY_REUSED"
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f"Idempotency-Key {key!r} was already used with another route or body. "
+            "Send a new key for a new request.",
+        )
+
+
+class IdempotencyKeyInUse(LedgerError):
+    kind = "IDEMPOTENCY_KEY_IN_USE"
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f"A request with Idempotency-Key {key!r} is still in flight. Retry shortly.",
+        )
+
+
+class FixtureError(Exception):
+    """A fixture failed to load; `issues` lists every problem found (not a partner error)."""
+
+    def __init__(self, issues: list[str]) -> None:
+        super().__init__("fixture is invalid:\n  " + "\n  ".join(issues))
+        self.issues = issues

@@ -1,0 +1,92 @@
+"""Idempotency of posting routes (R2), scoped by (company_id, key).
+
+Fingerprint = sha256 of the posting kind and the canonical JSON body (sorted keys,
+compact separators), so key order and whitespace do not matter and the legacy and
+company-path forms of one kind are the same route. Flow:
+
+    replay = store.begin(company_id, key, kind, body, now)   # may raise Reused / InUse
+    if replay: answer replay.status, replay.body, replay.headers (Idempotent-Replayed: true)
+    try: ... post ...; store.complete(company_id, key, status, body, headers, now)
+    except: store.abandon(company_id, key); raise
+
+Only 2xx results are stored; a failed request frees its key. Entries live 24 hours.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from mock_server.ledger.errors import IdempotencyKeyInUse, IdempotencyKeyReused
+
+IDEMPOTENCY_TTL = dt.timedelta(hours=24)
+
+
+def fingerprint(kind: str, body: object) -> str:
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(f"{kind}\n{canonical}".encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredResponse:
+    status: int
+    body: object
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    fingerprint: str
+    started_at: dt.datetime
+    response: StoredResponse | None = None      # None while in flight
+
+
+class IdempotencyStore:
+    def __init__(self, ttl: dt.timedelta = IDEMPOTENCY_TTL) -> None:
+        self.ttl = ttl
+        self._slots: dict[tuple[str, str], _Slot] = {}
+
+    def begin(self, company_id: str, key: str, kind: str, body: object,
+              now: dt.datetime) -> StoredResponse | None:
+        """The stored response to replay, or None after marking the key in flight."""
+        self._forget_expired(now)
+        wanted = fingerprint(kind, body)
+        slot = self._slots.get((company_id, key))
+        if slot is not None:
+            if slot.fingerprint != wanted:
+                raise IdempotencyKeyReused(key)
+            if slot.response is None:
+                raise IdempotencyKeyInUse(key)
+            return slot.response
+        self._slots[(company_id, key)] = _Slot(wanted, now)
+        return None
+
+    def complete(self, company_id: str, key: str, status: int, body: object,
+                 headers: dict[str, str] | None = None, now: dt.datetime | None = None) -> None:
+        """Store a 2xx result for replay; any other status frees the key."""
+        slot = self._slots.get((company_id, key))
+        assert slot is not None and slot.response is None, (company_id, key)
+        if not 200 <= status < 300:
+            self.abandon(company_id, key)
+            return
+        self._slots[(company_id, key)] = _Slot(slot.fingerprint, now or slot.started_at,
+                                               StoredResponse(status, body, dict(headers or {})))
+
+    def abandon(self, company_id: str, key: str) -> None:
+        """Free an in-flight key (the request failed: it leaves no trace)."""
+        slot = self._slots.get((company_id, key))
+        if slot is not None and slot.response is None:
+            del self._slots[(company_id, key)]
+
+    def in_flight(self, company_id: str, key: str) -> bool:
+        slot = self._slots.get((company_id, key))
+        return slot is not None and slot.response is None
+
+    def _forget_expired(self, now: dt.datetime) -> None:
+        """Slots sit in start order, so the expired ones are at the front."""
+        while self._slots:
+            scope, slot = next(iter(self._slots.items()))
+            if now - slot.started_at < self.ttl:
+                return
+            del self._slots[scope]

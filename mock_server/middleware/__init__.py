@@ -1,0 +1,1 @@
+"""ASGI middlewares of the sandbox, one job each."""

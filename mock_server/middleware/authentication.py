@@ -1,0 +1,51 @@
+"""Who is calling (R5): runs after routing, before request validation.
+
+Which operations are public comes from the contract (`security: []`); every other
+operation needs a credential the sandbox knows, or it is answered 401 with
+`WWW-Authenticate: Bearer`, before its body is even read.
+"""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from mock_server import context, errors
+
+ROUTING_KEY = "connexion_routing"
+
+
+def public_operation_ids(spec: dict) -> frozenset[str]:
+    """operationIds whose security requirement list is empty."""
+    public = set()
+    default_security = spec.get("security", [])
+    for path_item in spec["paths"].values():
+        for method, operation in path_item.items():
+            if method == "parameters" or not isinstance(operation, dict):
+                continue
+            if operation.get("security", default_security) == []:
+                public.add(operation["operationId"])
+    return frozenset(public)
+
+
+class AuthenticationMiddleware:
+    def __init__(self, app: ASGIApp, public_operations: frozenset[str]) -> None:
+        self.app = app
+        self.public_operations = public_operations
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        operation_id = scope.get("extensions", {}).get(ROUTING_KEY, {}).get("operation_id")
+        if operation_id is None or operation_id in self.public_operations:
+            return await self.app(scope, receive, send)
+        request = context.current()
+        caller = request.state.authenticate(request.header("authorization"), request.header("cookie"))
+        if caller is None:
+            response = errors.error_response(
+                errors.UNAUTHORIZED,
+                "Send 'Authorization: Bearer <token>' with a valid access token (mcp_at_...) "
+                "or API key (dk_live_...), or a signed-in session cookie.",
+                request.request_id)
+            return await response(scope, receive, send)
+        request.caller = caller
+        await self.app(scope, receive, send)

@@ -1,0 +1,72 @@
+"""Forced faults, so partners can test their retry logic (sandbox controls).
+
+Asked for per request with a `Prefer` header (`Prefer: code=503`, `Prefer: delay=250`,
+`Prefer: idempotency=in_use`, comma-separated) or for the whole sandbox through
+`PUT /api/v1/sandbox/faults`. Sandbox-control and public routes are never faulted, so a
+fault can always be cleared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from mock_server import context, errors
+from mock_server.middleware.authentication import ROUTING_KEY
+
+DELAY_MS_MAX = 10_000
+NEVER_FAULTED_PREFIXES = ("/api/v1/sandbox", "/api/health", "/api/oauth", "/.well-known")
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    status: int | None = None
+    delay_ms: int = 0
+    idempotency_in_use: bool = False
+
+
+def parse_prefer(value: str | None) -> Fault | None:
+    """`code=503, delay=250, idempotency=in_use` -> Fault; unknown or bad parts are ignored."""
+    if not value:
+        return None
+    status, delay_ms, in_use = None, 0, False
+    for part in value.split(","):
+        name, _, raw = part.strip().partition("=")
+        if name == "code" and raw.isdigit() and 400 <= int(raw) <= 599:
+            status = int(raw)
+        elif name == "delay" and raw.isdigit():
+            delay_ms = min(int(raw), DELAY_MS_MAX)
+        elif name == "idempotency" and raw == "in_use":
+            in_use = True
+    if status is None and not delay_ms and not in_use:
+        return None
+    return Fault(status, delay_ms, in_use)
+
+
+class ForcedFaultMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(NEVER_FAULTED_PREFIXES):
+            return await self.app(scope, receive, send)
+        request = context.current()
+        fault = parse_prefer(request.header("prefer")) or request.state.take_sandbox_fault()
+        if fault is None:
+            return await self.app(scope, receive, send)
+        operation_id = scope.get("extensions", {}).get(ROUTING_KEY, {}).get("operation_id")
+        if fault.idempotency_in_use and request.state.is_posting_operation(operation_id):
+            response = errors.error_response(
+                errors.IDEMPOTENCY_KEY_IN_USE,
+                "A request with this Idempotency-Key is still in flight; retry after it completes.",
+                request.request_id)
+            return await response(scope, receive, send)
+        if fault.status is not None:
+            kind = errors.kind_for_status(fault.status)
+            response = errors.error_response(
+                kind, f"Forced fault: the sandbox was asked to answer {fault.status}.",
+                request.request_id, status=fault.status)
+            return await response(scope, receive, send)
+        request.delay_ms = fault.delay_ms
+        await self.app(scope, receive, send)

@@ -1,0 +1,90 @@
+"""The outermost layer: a request id on every response, a body-size cap, and JSON always.
+
+Nothing below this layer can make the sandbox answer HTML or a stack trace: an exception
+that escapes every handler becomes a structured 500 `INTERNAL_ERROR` here.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mock_server import context, errors
+
+BODY_BYTES_MAX = 1024 * 1024
+logger = logging.getLogger("ledgerhq.sandbox")
+
+
+def new_request_id() -> str:
+    return "req_" + secrets.token_hex(12)
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp, state: object) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        request_id = new_request_id()
+        headers = {name.decode("latin-1").lower(): value.decode("latin-1")
+                   for name, value in scope["headers"]}
+        context.bind(context.RequestContext(request_id, self.state, headers))
+        if _declared_length(headers) > BODY_BYTES_MAX:
+            response = errors.error_response(
+                errors.PAYLOAD_TOO_LARGE, f"Request bodies are limited to {BODY_BYTES_MAX} bytes.",
+                request_id)
+            return await response(scope, receive, send)
+        started = False
+        request_id_header = (b"x-request-id", request_id.encode())
+
+        async def send_with_request_id(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                raw = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
+                raw.append(request_id_header)
+                raw.extend((k.lower().encode(), v.encode())
+                           for k, v in context.current().extra_response_headers.items())
+                message["headers"] = raw
+            await send(message)
+
+        try:
+            await self.app(scope, _capped(receive, request_id), send_with_request_id)
+        except Exception:  # the last line of defence: log it, answer JSON
+            logger.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            response = errors.error_response(
+                errors.INTERNAL_ERROR, "The sandbox failed to handle this request; it is safe to retry.",
+                request_id)
+            await response(scope, receive, send)
+
+
+class BodyTooLarge(Exception):
+    """A chunked body grew past BODY_BYTES_MAX."""
+
+
+def _declared_length(headers: dict[str, str]) -> int:
+    try:
+        return int(headers.get("content-length", "0"))
+    except ValueError:
+        return 0
+
+
+def _capped(receive: Receive, request_id: str) -> Receive:
+    received = 0
+
+    async def receive_capped() -> Message:
+        nonlocal received
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > BODY_BYTES_MAX:
+                raise BodyTooLarge(request_id)
+        return message
+
+    return receive_capped

@@ -1,0 +1,45 @@
+"""operationId -> handler: `mock_server.api.<module of the first tag>.<snake_case id>`."""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+from connexion.resolver import Resolution, Resolver
+
+MODULE_BY_TAG = {
+    "health": "health",
+    "organizations": "organizations",
+    "companies": "companies",
+    "accounts": "accounts",
+    "entries": "entries",
+    "postings": "postings",
+    "bank": "bank_activity",
+    "bankActions": "bank_transaction_actions",
+    "reports": "reports",
+    "webhooks": "webhooks",
+    "oauth": "oauth",
+    "sandbox": "sandbox_controls",
+}
+
+
+def snake_case(operation_id: str) -> str:
+    """`getOAuthAuthorizationServerMetadata` -> `get_oauth_authorization_server_metadata`."""
+    words = operation_id.replace("OAuth", "Oauth")
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", words).lower()
+
+
+def handler_for(operation_id: str, tag: str):
+    module = importlib.import_module(f"mock_server.api.{MODULE_BY_TAG[tag]}")
+    return getattr(module, snake_case(operation_id))
+
+
+class TagResolver(Resolver):
+    def __init__(self, tag_by_operation_id: dict[str, str]) -> None:
+        super().__init__()
+        self.tag_by_operation_id = tag_by_operation_id
+
+    def resolve(self, operation) -> Resolution:
+        operation_id = operation.operation_id
+        return Resolution(handler_for(operation_id, self.tag_by_operation_id[operation_id]),
+                          operation_id)

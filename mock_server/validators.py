@@ -1,0 +1,58 @@
+"""Connexion's request validators, with compiled schemas kept and parameter names kept.
+
+Connexion builds a new JSON-schema validator for every parameter and body of every
+request, and its parameter errors do not say which parameter failed. These subclasses
+compile each schema once and name the parameter, so an error can point at its field.
+"""
+
+from __future__ import annotations
+
+from jsonschema import Draft4Validator, ValidationError
+from connexion.json_schema import Draft4RequestValidator
+from connexion.datastructures import MediaTypeDict
+from connexion.utils import is_null, is_nullable
+from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, ParameterValidator
+
+_PARAMETER_VALIDATORS: dict[int, tuple[dict, Draft4Validator]] = {}
+
+
+def _parameter_validator(param: dict) -> Draft4Validator:
+    cached = _PARAMETER_VALIDATORS.get(id(param))
+    if cached is None or cached[0] is not param:
+        schema = param.get("schema", param)
+        cached = (param, Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER))
+        _PARAMETER_VALIDATORS[id(param)] = cached
+    return cached[1]
+
+
+class NamedParameterValidator(ParameterValidator):
+    @staticmethod
+    def validate_parameter(parameter_type, value, param, param_name=None):
+        if is_nullable(param) and is_null(value):
+            return None
+        if value is None:
+            if param.get("required"):
+                return f"Missing {parameter_type} parameter '{param['name']}'"
+            return None
+        try:
+            _parameter_validator(param).validate(value)
+        except ValidationError as exception:
+            return f"Invalid {parameter_type} parameter '{param['name']}': {exception.message}"
+        return None
+
+
+class CachedJSONRequestBodyValidator(JSONRequestBodyValidator):
+    _compiled = None
+
+    @property
+    def _validator(self):
+        if self._compiled is None:
+            self._compiled = Draft4RequestValidator(
+                self._schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+        return self._compiled
+
+
+def validator_map() -> dict:
+    body = MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": CachedJSONRequestBodyValidator})
+    return {"parameter": NamedParameterValidator, "body": body,
+            "response": VALIDATOR_MAP["response"]}

@@ -1,0 +1,1 @@
+"""Webhook subscriptions, event payloads, signing and delivery with retries (R8)."""

@@ -1,0 +1,58 @@
+"""Webhook events: what happened, to which company, as the JSON a receiver gets.
+
+Emit events only for changes that were committed: a refused request (R9) and a replay of
+an idempotent request (R2) emit nothing. The ids stay the same across delivery retries,
+so receivers can drop duplicates (R8).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+EVENT_TYPES = (
+    "journal_entry.posted",
+    "journal_entry.voided",
+    "bank_transaction.created",
+    "bank_transaction.updated",
+    "webhook.test",
+)
+EVENT_PREFIX = "evt_"
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookEvent:
+    id: str                     # evt_ + 24 hex
+    type: str                   # one of EVENT_TYPES
+    created_at: dt.datetime     # UTC
+    company_id: str
+    data: dict[str, Any]        # the resource as the contract's JSON (camelCase)
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "createdAt": rfc3339(self.created_at),
+            "companyId": self.company_id,
+            "data": self.data,
+        }
+
+
+def new_event_id() -> str:
+    return EVENT_PREFIX + secrets.token_hex(12)
+
+
+def new_event(type: str, company_id: str, data: dict[str, Any],
+              created_at: dt.datetime | None = None) -> WebhookEvent:
+    assert type in EVENT_TYPES, type
+    created_at = created_at or dt.datetime.now(dt.timezone.utc)
+    return WebhookEvent(new_event_id(), type, created_at, company_id, data)
+
+
+def rfc3339(moment: dt.datetime) -> str:
+    """UTC, milliseconds, `Z`: 2026-06-08T12:00:00.000Z (naive datetimes are taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    utc = moment.astimezone(dt.timezone.utc)
+    return utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")

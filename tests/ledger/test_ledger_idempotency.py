@@ -1,0 +1,66 @@
+import datetime as dt
+
+import pytest
+
+from mock_server.ledger import (
+    IdempotencyKeyInUse, IdempotencyKeyReused, IdempotencyStore, fingerprint,
+)
+
+NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc)
+BODY = {"date": "2026-06-08", "amountCents": 4299, "sourceAccountId": "acc_a"}
+
+
+def test_fingerprint_ignores_key_order_but_not_kind_or_values() -> None:
+    reordered = dict(reversed(list(BODY.items())))
+    assert fingerprint("purchase", BODY) == fingerprint("purchase", reordered)
+    assert fingerprint("purchase", BODY) != fingerprint("deposit", BODY)
+    assert fingerprint("purchase", BODY) != fingerprint("purchase", {**BODY, "amountCents": 4300})
+
+
+def test_completed_key_replays_the_stored_response() -> None:
+    store = IdempotencyStore()
+    assert store.begin("cmp_a", "k1", "purchase", BODY, NOW) is None
+    store.complete("cmp_a", "k1", 201, {"journalEntryId": "je_1"}, {"X": "1"}, NOW)
+    replay = store.begin("cmp_a", "k1", "purchase", dict(reversed(list(BODY.items()))), NOW)
+    assert (replay.status, replay.body, replay.headers) == (201, {"journalEntryId": "je_1"},
+                                                            {"X": "1"})
+
+
+def test_key_reused_with_another_body_or_route() -> None:
+    store = IdempotencyStore()
+    store.begin("cmp_a", "k1", "purchase", BODY, NOW)
+    store.complete("cmp_a", "k1", 201, {}, None, NOW)
+    with pytest.raises(IdempotencyKeyReused):
+        store.begin("cmp_a", "k1", "purchase", {**BODY, "amountCents": 1}, NOW)
+    with pytest.raises(IdempotencyKeyReused) as caught:
+        store.begin("cmp_a", "k1", "deposit", BODY, NOW)
+    assert caught.value.kind == "IDEMPOTENCY_KEY_REUSED"
+    assert store.begin("cmp_b", "k1", "deposit", BODY, NOW) is None      # scope is the company
+
+
+def test_in_flight_key_is_in_use_until_completed_or_abandoned() -> None:
+    store = IdempotencyStore()
+    store.begin("cmp_a", "k1", "purchase", BODY, NOW)
+    with pytest.raises(IdempotencyKeyInUse) as caught:
+        store.begin("cmp_a", "k1", "purchase", BODY, NOW)
+    assert caught.value.kind == "IDEMPOTENCY_KEY_IN_USE"
+    store.abandon("cmp_a", "k1")
+    assert store.begin("cmp_a", "k1", "deposit", BODY, NOW) is None     # key left unused
+
+
+def test_only_2xx_results_are_stored() -> None:
+    store = IdempotencyStore()
+    store.begin("cmp_a", "k1", "purchase", BODY, NOW)
+    store.complete("cmp_a", "k1", 422, {"error": {}}, None, NOW)
+    assert not store.in_flight("cmp_a", "k1")
+    assert store.begin("cmp_a", "k1", "purchase", {**BODY, "amountCents": 1}, NOW) is None
+
+
+def test_keys_are_kept_24_hours() -> None:
+    store = IdempotencyStore()
+    store.begin("cmp_a", "k1", "purchase", BODY, NOW)
+    store.complete("cmp_a", "k1", 201, {"a": 1}, None, NOW)
+    later = NOW + dt.timedelta(hours=23, minutes=59)
+    assert store.begin("cmp_a", "k1", "purchase", BODY, later).body == {"a": 1}
+    expired = NOW + dt.timedelta(hours=24)
+    assert store.begin("cmp_a", "k1", "deposit", BODY, expired) is None
