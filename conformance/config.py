@@ -26,8 +26,8 @@ class Profile:
 
 
 PROFILES = {
-    "quick": Profile("quick", 2, 2, 4, 2, 6, 8, 2, False),
-    "full": Profile("full", 12, 12, 25, 8, 15, 16, 1, True),
+    "quick": Profile("quick", 8, 8, 6, 3, 8, 8, 2, False),
+    "full": Profile("full", 60, 60, 40, 15, 20, 16, 1, True),
 }
 
 

@@ -93,9 +93,11 @@ class Contract:
     def posting_operations(self) -> list[Operation]:
         return [op for op in self.partner_operations() if "idempotency-key" in self.header_params(op)]
 
-    def find(self, method: str, suffix_shape: str, *, company_path: bool | None = None) -> Operation | None:
-        """The operation whose path ends with `suffix_shape` (`{}` for any parameter); company path first."""
-        found = [op for op in self.partner_operations()
+    def find(self, method: str, suffix_shape: str, *, company_path: bool | None = None,
+             controls: bool = False) -> Operation | None:
+        """The operation whose path ends with `suffix_shape` (`{}` for any parameter); company path first.
+        `controls`: search the sandbox controls too (used only where an implementation offers them)."""
+        found = [op for op in (self.operations if controls else self.partner_operations())
                  if op.method == method and op.shape.endswith(suffix_shape)
                  and (company_path is None or op.is_company_path == company_path)]
         found.sort(key=lambda op: (not op.is_company_path, len(op.path)))
@@ -113,6 +115,16 @@ class Contract:
         body = self.resolve(op.raw.get("requestBody", {}))
         for media in body.get("content", {}).values():
             return self.resolve(media.get("schema", {}))
+        return None
+
+    def request_example(self, op: Operation) -> object | None:
+        """The contract's example body of an operation, if it gives one."""
+        body = self.resolve(op.raw.get("requestBody", {}))
+        for media in body.get("content", {}).values():
+            if "example" in media:
+                return media["example"]
+            for example in media.get("examples", {}).values():
+                return self.resolve(example).get("value")
         return None
 
     def list_operations(self) -> list[Operation]:

@@ -1,10 +1,10 @@
 """The sandbox's ASGI app, built from openapi.json.
 
 Connexion routes and validates requests against the contract; responses are validated in
-the tests, not while serving. The middleware stack, outermost first:
-request context (request id, body cap, last-resort JSON 500) -> Connexion's error
-handling -> routing -> authentication -> forced sandbox faults -> request validation ->
-handler.
+the tests, not while serving. The stack, outermost first: request context (request id,
+body cap, last-resort JSON 500) -> Connexion's error handling -> routing ->
+authentication -> forced sandbox faults -> request validation -> the dispatcher, which
+calls the operation's handler with tables built once from the contract.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 import logging
 from pathlib import Path
 
-from connexion import AsyncApp
+from connexion import ConnexionMiddleware
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware.context import ContextMiddleware
@@ -29,7 +29,8 @@ from mock_server.contract import CONTRACT_PATH, allowed_methods, load_contract, 
 from mock_server.middleware.authentication import AuthenticationMiddleware, public_operation_ids
 from mock_server.middleware.forced_faults import ForcedFaultMiddleware
 from mock_server.middleware.request_context import RequestContextMiddleware
-from mock_server.resolver import TagResolver
+from mock_server.dispatch import Dispatcher, build_operations
+from mock_server.resolver import TagResolver, handler_for
 from mock_server.validators import validator_map
 
 logger = logging.getLogger("ledgerhq.sandbox")
@@ -54,11 +55,13 @@ def create_app(fixtures_path: str | Path | None = None, *, state=None,
         LifespanMiddleware,
         ContextMiddleware,
     ]
-    app = AsyncApp(__name__, middlewares=middlewares, lifespan=state.lifespan,
-                   pythonic_params=True, validator_map=validator_map())
+    path_table = path_methods(spec)
+    handlers = build_operations(spec, lambda op_id: handler_for(op_id, tag_by_operation_id[op_id]))
+    app = ConnexionMiddleware(Dispatcher(handlers, path_table), middlewares=middlewares,
+                              lifespan=state.lifespan, validator_map=validator_map())
     app.add_api(spec, resolver=TagResolver(tag_by_operation_id), strict_validation=True,
                 validate_responses=False, swagger_ui_options=None)
-    _add_error_handlers(app, path_methods(spec))
+    _add_error_handlers(app, path_table)
     return RequestContextMiddleware(app, state)
 
 
@@ -70,7 +73,7 @@ def _with(middleware_class, **options):
     return build
 
 
-def _add_error_handlers(app: AsyncApp, path_table) -> None:
+def _add_error_handlers(app: ConnexionMiddleware, path_table) -> None:
     async def on_problem(request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
         if exc.status == 415:
             return _response(errors.UNSUPPORTED_MEDIA_TYPE,

@@ -1,6 +1,7 @@
 """The console script `ledgerhq-sandbox`.
 
     ledgerhq-sandbox serve [--host 127.0.0.1] [--port 8080] [--fixtures PATH]
+                           [--webhook-retry-base-seconds 1.0]
     ledgerhq-sandbox credentials [--json] [--fixtures PATH]
 """
 
@@ -25,6 +26,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--fixtures", type=Path, default=None, help="fixture YAML (default: fixtures/default.yaml)")
     serve.add_argument("--log-level", default="warning")
+    serve.add_argument("--webhook-retry-base-seconds", type=float, default=1.0,
+                       help="webhook retries wait 1, 2, 4, 8, 16 x this (default 1.0)")
     credentials = commands.add_parser("credentials", help="print the well-known sandbox credentials")
     credentials.add_argument("--json", action="store_true", help="print them as one JSON object")
     credentials.add_argument("--fixtures", type=Path, default=None)
@@ -60,7 +63,12 @@ def serve(args: argparse.Namespace) -> int:
     from mock_server.app import create_app
     from mock_server.fixture_credentials import well_known_credentials as from_sandbox
 
-    app = create_app(args.fixtures)
+    from mock_server.state import SandboxState
+    if args.webhook_retry_base_seconds < 0:
+        raise SystemExit("--webhook-retry-base-seconds must be >= 0")
+    state = SandboxState.from_fixtures(args.fixtures,
+                                       webhook_retry_base_s=args.webhook_retry_base_seconds)
+    app = create_app(args.fixtures, state=state)
     print_banner(f"http://{args.host}:{args.port}", from_sandbox(app.state.ledger))
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                 access_log=False, lifespan="on")

@@ -18,13 +18,14 @@ from mock_server.auth.credentials import CredentialStore, bearer_token
 from mock_server.auth.oauth import AuthorizationServer
 from mock_server.contract import load_contract, operations
 from mock_server.ledger import fixtures
-from mock_server.ledger.errors import NotFound as LedgerNotFound
+from mock_server.ledger.errors import FixtureError, NotFound as LedgerNotFound, Unprocessable
 from mock_server.middleware.forced_faults import Fault
 from mock_server.webhooks.delivery import Dispatcher
 from mock_server.webhooks.events import new_event
 from mock_server.webhooks.subscriptions import WebhookRegistry
 
 SESSION_COOKIE = "ledgerhq_session"
+SESSION_TTL_S = 24 * 3600
 DEFAULT_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "default.yaml"
 
 
@@ -73,10 +74,13 @@ class SandboxState:
         self.load(ledger)
 
     @classmethod
-    def from_fixtures(cls, fixtures_path: str | Path | None = None, spec: dict | None = None):
+    def from_fixtures(cls, fixtures_path: str | Path | None = None, spec: dict | None = None,
+                      webhook_retry_base_s: float = 1.0):
+        """The sandbox seeded from a fixture file; `webhook_retry_base_s` scales the retry
+        delays (1, 2, 4, 8, 16 x base), small in tests."""
         path = Path(fixtures_path) if fixtures_path else DEFAULT_FIXTURES
         ledger = fixtures.load_sandbox_file(path, now=_utcnow())
-        return cls(ledger, spec or load_contract(), path)
+        return cls(ledger, spec or load_contract(), path, webhook_retry_base_s)
 
     def load(self, ledger) -> None:
         """Replace the whole state of the books and credentials with `ledger`'s."""
@@ -97,6 +101,27 @@ class SandboxState:
         if session_id is not None:
             return self.credentials.resolve_cookie(session_id)
         return None
+
+    def sign_in(self, email: str | None):
+        """A new browser session for the fixture user with this email (default: the owner
+        of the first firm). Returns (session, user); an unknown email is 422 UNPROCESSABLE."""
+        user = self._user_by_email(email) if email else self._first_firm_owner()
+        if user is None:
+            raise Unprocessable(f"No fixture user has the email {email[:254]!r}; sign in as one "
+                                "of the users in the fixtures.", field="email", issue="unknown user")
+        return self.credentials.add_session(user.id, time.time(), SESSION_TTL_S), user
+
+    def _user_by_email(self, email: str):
+        wanted = email.strip().lower()
+        return next((user for user in self.ledger.users.values()
+                     if user.email.lower() == wanted), None)
+
+    def _first_firm_owner(self):
+        for firm_id in self.ledger.firms:
+            owner = next((u for u in self.ledger.users.values() if u.firm_id == firm_id), None)
+            if owner is not None:
+                return owner
+        return next(iter(self.ledger.users.values()), None)
 
     def visible_books(self, caller) -> list:
         return [self.ledger.companies[company_id]
@@ -142,11 +167,25 @@ class SandboxState:
 
     # -- sandbox controls -------------------------------------------------------------------
     def reset(self) -> None:
-        self.load(fixtures.load_sandbox_file(self.fixtures_path, now=_utcnow()))
+        """Back to the fixtures the sandbox started with: data, credentials, idempotency
+        keys, webhooks, deliveries and faults."""
+        self.replace_all(fixtures.load_sandbox_file(self.fixtures_path, now=_utcnow()))
 
     def load_text(self, body) -> None:
-        self.load(fixtures.load_sandbox(body, now=_utcnow()) if isinstance(body, dict)
-                  else fixtures.load_sandbox_text(body, now=_utcnow()))
+        """Replace everything with a posted fixture file (a parsed dict, or YAML/JSON text).
+        A bad file raises before anything changes."""
+        ledger = (fixtures.load_sandbox(body, now=_utcnow()) if isinstance(body, dict)
+                  else fixtures.load_sandbox_text(str(body or ""), now=_utcnow()))
+        if not (ledger.access_tokens or ledger.api_keys or ledger.sessions):
+            raise FixtureError(["fixture: defines no access token, API key or session; without "
+                                "one no request could authenticate, not even a reset"])
+        self.replace_all(ledger)
+
+    def replace_all(self, ledger) -> None:
+        self.load(ledger)
+        self.webhooks.registry.clear()
+        self.webhooks.dispatcher.forget_deliveries()
+        self.sandbox_fault = None
 
     def summary_json(self) -> dict:
         companies = list(self.ledger.companies.values())

@@ -11,7 +11,8 @@ from jsonschema import Draft4Validator, ValidationError
 from connexion.json_schema import Draft4RequestValidator
 from connexion.datastructures import MediaTypeDict
 from connexion.utils import is_null, is_nullable
-from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, ParameterValidator
+from connexion.validators import (VALIDATOR_MAP, FormDataValidator, JSONRequestBodyValidator,
+                                  ParameterValidator)
 
 _PARAMETER_VALIDATORS: dict[int, tuple[dict, Draft4Validator]] = {}
 
@@ -52,7 +53,19 @@ class CachedJSONRequestBodyValidator(JSONRequestBodyValidator):
         return self._compiled
 
 
+class OAuthFormValidator(FormDataValidator):
+    """Form bodies (the OAuth token endpoint only): parsed, never refused by schema.
+
+    RFC 6749 says unknown parameters are ignored and every bad request is answered in its
+    own error form (`invalid_request`, ...), which the handler does; a schema refusal here
+    would answer the structured Error instead."""
+
+    def _validate(self, body):
+        return None
+
+
 def validator_map() -> dict:
-    body = MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": CachedJSONRequestBodyValidator})
+    body = MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": CachedJSONRequestBodyValidator,
+                          "application/x-www-form-urlencoded": OAuthFormValidator})
     return {"parameter": NamedParameterValidator, "body": body,
             "response": VALIDATOR_MAP["response"]}

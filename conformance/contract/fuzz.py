@@ -4,12 +4,13 @@ from __future__ import annotations
 import itertools
 
 from hypothesis import HealthCheck, Phase, given, seed as hypothesis_seed, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.core.failures import Failure as SchemathesisFailure, FailureGroup
 from schemathesis.generation.meta import CoverageScenario
 
-from conformance.contract.schema import (BUILT_IN_CHECKS, LOOPBACK_HOOK_URL, auth_headers, breach, fixed_query,
-                                         load_schema, schemathesis_operation)
+from conformance.contract.schema import (BUILT_IN_CHECKS, LOOPBACK_HOOK_URL, breach, call_headers, fixed_headers,
+                                         fixed_query, load_schema, schemathesis_operation)
 from conformance.contract_map import Operation
 from conformance.failures import ContractBreach
 from conformance.http import new_idempotency_key
@@ -54,12 +55,11 @@ def prepare(case, suite: Suite, op: Operation, positive: bool) -> None:
 def send(case, suite: Suite, op: Operation, collected: Collected) -> None:
     collected.cases += 1
     response = None
+    headers = call_headers(suite, case)
     try:
-        response = case.call(base_url=suite.config.base_url, headers=auth_headers(suite, op),
-                             timeout=suite.config.request_timeout_s)
-        case.validate_response(response, checks=list(BUILT_IN_CHECKS), headers=auth_headers(suite, op),
-                               transport_kwargs={"base_url": suite.config.base_url,
-                                                 "headers": auth_headers(suite, op),
+        response = case.call(base_url=suite.config.base_url, headers=headers, timeout=suite.config.request_timeout_s)
+        case.validate_response(response, checks=list(BUILT_IN_CHECKS), headers=headers,
+                               transport_kwargs={"base_url": suite.config.base_url, "headers": headers,
                                                  "timeout": suite.config.request_timeout_s})
     except (SchemathesisFailure, FailureGroup) as error:
         collected.add(error, response)
@@ -73,7 +73,7 @@ def fuzz(suite: Suite, op: Operation, mode: GenerationMode, examples: int, colle
     positive = mode == GenerationMode.POSITIVE
     strategy = schemathesis_operation(suite, op).as_strategy(
         generation_mode=mode, path_parameters={"companyId": suite.world.company_id} if op.is_company_path else None,
-        query=fixed_query(suite, op) if positive else None)
+        query=fixed_query(suite, op) if positive else None, headers=fixed_headers(suite, op) or None)
 
     @settings(max_examples=examples, deadline=None, database=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
@@ -83,7 +83,12 @@ def fuzz(suite: Suite, op: Operation, mode: GenerationMode, examples: int, colle
         send(case, suite, op, collected)
 
     hypothesis_seed(suite.seed)(run)
-    run()
+    try:
+        run()
+    except Unsatisfiable:
+        if positive:
+            raise
+        # nothing in this operation's request can be made invalid (no parameters, no body)
 
 
 def coverage(suite: Suite, op: Operation, collected: Collected) -> None:
@@ -94,10 +99,19 @@ def coverage(suite: Suite, op: Operation, collected: Collected) -> None:
     wanted = (case for case in cases if case.meta and getattr(case.meta.phase.data, "scenario", None)
               in COVERAGE_SCENARIOS)
     for case in itertools.islice(wanted, suite.profile.coverage_cases_max):
-        if op.is_company_path and "companyId" in (case.path_parameters or {}):
+        if op.is_company_path and "companyId" in (case.path_parameters or {}) and not is_negated(case, "companyId"):
             case.path_parameters["companyId"] = suite.world.company_id
+        for name, value in fixed_headers(suite, op).items():
+            if not is_negated(case, name) and case.headers is not None and name in case.headers:
+                case.headers[name] = value
         prepare(case, suite, op, positive=False)
         send(case, suite, op, collected)
+
+
+def is_negated(case, name: str) -> bool:
+    """Whether this coverage case is about parameter `name` (so the suite must leave it as drawn)."""
+    data = case.meta.phase.data if case.meta else None
+    return str(getattr(data, "parameter", "") or "").lower() == name.lower()
 
 
 def fuzzed_operations(suite: Suite) -> list[Operation]:

@@ -14,6 +14,7 @@ from conformance.world import fill_path, needs_organization
 BAD_CREDENTIALS = ("mcp_at_conformance_unknown_token", "dk_live_conformance_unknown_key", "not-a-token")
 ACCEPTED_FOR_FOREIGN_COMPANY = frozenset({403, 404})       # R5: never 2xx, never data
 PLACEHOLDER_ID = "acc_conformance_missing"
+LOOPBACK_HOOK_URL = "http://127.0.0.1:9/conformance-hook"
 
 
 def protected_operations(suite: Suite) -> list[Operation]:
@@ -38,11 +39,21 @@ def send(suite: Suite, op: Operation, token, *, company_id: str | None = None, o
         headers["Idempotency-Key"] = new_idempotency_key()
     body = None
     if op.method in ("POST", "PUT", "PATCH"):
-        body = json.dumps(shaped_body(suite, op, 100) if op in suite.posting_operations else {}).encode()
+        body = json.dumps(request_body(suite, op)).encode()
     if org is None and needs_organization(suite.contract, op):
         org = suite.world.organization_id
     return (api or suite.api).request(op.method, fill_path(op, suite.world, values), token=token, org=org,
                                       content=body, headers=headers)
+
+
+def request_body(suite: Suite, op: Operation) -> object:
+    """A well-formed body, so that only the credential or the tenant is wrong."""
+    if op in suite.posting_operations:
+        return shaped_body(suite, op, 100)
+    example = suite.contract.request_example(op)
+    if isinstance(example, dict) and isinstance(example.get("url"), str):
+        example = {**example, "url": LOOPBACK_HOOK_URL}          # never a delivery off this machine
+    return example if example is not None else {}
 
 
 def expect_unauthorized(exchange: Exchange, what: str) -> None:

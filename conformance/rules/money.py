@@ -147,3 +147,25 @@ def check_whole_float_either_way(suite: Suite, op: Operation) -> None:
         expect_unchanged(suite, before, sent, "1250.0 was refused")
     else:
         expect_deltas(suite, before, posting.deltas, sent, "1250.0 accepted")
+
+
+def bill_payment_routes(suite: Suite) -> list[Operation]:
+    return [op for op in suite.posting_operations if op.kind == "bill-payments" and op.is_company_path]
+
+
+@rule_check("money", "R1", targets=bill_payment_routes)
+def check_allocations_add_up_exactly(suite: Suite, op: Operation) -> None:
+    """Allocations must sum to the amount and stay within each bill's open balance (R1, R3)."""
+    posting = posting_for(suite, op, 1000)                  # a fresh bill of 1000 cents
+    bill_id = posting.body["allocations"][0]["billId"]
+    before = own_balances(suite)
+    for amount, allocated, what in ((1000, 999, "allocations short of the amount"),
+                                    (999, 1000, "allocations over the amount"),
+                                    (1001, 1001, "an allocation over the bill's open balance")):
+        body = {**posting.body, "amountCents": amount, "allocations": [{"billId": bill_id, "amountCents": allocated}]}
+        refused = post(suite, op, body)
+        expect_error(refused, 422, {"UNPROCESSABLE"}, what)
+    expect_unchanged(suite, before, refused, "every inexact allocation was refused")
+    paid = post(suite, op, posting.body)
+    expect_status(paid, {201}, "allocations that add up exactly")
+    expect_deltas(suite, before, posting.deltas, paid, "an exact bill payment")

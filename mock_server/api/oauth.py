@@ -1,26 +1,48 @@
 """Tag `oauth`: Authorization Code with PKCE (S256), RFC 6749 errors, RFC 8414 metadata.
 
-In the sandbox the authorize step approves at once, as the fixture firm's owner, and
-redirects with `code` and `state`, so scripts run the flow without a browser.
+In the sandbox the authorize step approves at once, as the signed-in session's user when a
+`ledgerhq_session` cookie is sent, else as the owner of the client's firm, and redirects
+with `code` and `state`, so scripts run the flow without a browser. `prompt=consent` asks
+for a small consent page instead (approve or deny links, no external assets).
 """
 
 from __future__ import annotations
 
+import html
 import time
+from urllib.parse import urlencode
 
 from mock_server.api.http import request
 from mock_server.auth import oauth
 from mock_server.auth.oauth_grants import AuthorizeRefused, TokenError
+from mock_server.auth.oauth_requests import redirect_to
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+AUTHORIZE_PATH = "/api/oauth/authorize"
+CONSENT_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Authorize {client}</title></head>
+<body><h1>Authorize {client}</h1>
+<p>{client} asks to read and write the books of the companies your firm manages
+(scope: {scope}). After you decide, you return to {redirect}.</p>
+<p><a id="approve" href="{approve}">Approve</a> <a id="deny" href="{deny}">Deny</a></p>
+</body></html>
+"""
 
 
 async def authorize_oauth(response_type=None, client_id=None, redirect_uri=None, state=None,
-                          code_challenge=None, code_challenge_method=None, scope=None):
+                          code_challenge=None, code_challenge_method=None, scope=None,
+                          prompt=None):
     server = request().state.oauth
+    query = {"response_type": response_type, "client_id": client_id,
+             "redirect_uri": redirect_uri, "state": state, "code_challenge": code_challenge,
+             "code_challenge_method": code_challenge_method, "scope": scope}
     try:
+        if prompt == "consent":
+            target = server.redirect_target(client_id, redirect_uri)
+            return _consent_page(query, target)
         location = server.authorize(client_id, redirect_uri, response_type, code_challenge,
-                                    code_challenge_method, state, scope, time.time())
+                                    code_challenge_method, state, scope, time.time(),
+                                    approver=_session_approver())
     except AuthorizeRefused as refused:
         return {"error": refused.error, "error_description": refused.description}, 400
     return None, 302, {"Location": location}
@@ -28,12 +50,36 @@ async def authorize_oauth(response_type=None, client_id=None, redirect_uri=None,
 
 async def exchange_oauth_token(body=None):
     server = request().state.oauth
+    form = body if isinstance(body, dict) else {}
     try:
-        tokens = server.token(dict(body or {}), time.time())
+        tokens = server.token(form, time.time())
     except TokenError as error:
-        return error.body(), error.status, NO_STORE
+        headers = dict(NO_STORE)
+        if error.status == 401:
+            headers["WWW-Authenticate"] = 'Bearer realm="ledgerhq", error="invalid_client"'
+        return error.body(), error.status, headers
     return tokens, 200, NO_STORE
 
 
 async def get_oauth_authorization_server_metadata():
     return oauth.metadata(request().state.issuer()), 200
+
+
+def _session_approver() -> tuple[str, str | None] | None:
+    """(firm_id, user_id) of the signed-in session's user, when the user belongs to a firm."""
+    req = request()
+    caller = req.state.authenticate(None, req.header("cookie"))
+    if caller is None or caller.kind != "session" or caller.firm_id is None:
+        return None
+    return caller.firm_id, caller.user_id
+
+
+def _consent_page(query: dict[str, str | None], target: str) -> tuple[str, int, dict]:
+    approve = AUTHORIZE_PATH + "?" + urlencode({k: v for k, v in query.items() if v is not None})
+    deny = redirect_to(target, {"error": "access_denied",
+                                "error_description": "The user denied the request.",
+                                "state": query["state"]})
+    page = CONSENT_PAGE.format(
+        client=html.escape(str(query["client_id"])), scope=html.escape(query["scope"] or "accounting"),
+        redirect=html.escape(target), approve=html.escape(approve), deny=html.escape(deny))
+    return page, 200, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}

@@ -7,16 +7,25 @@ webhook and read the delivery log.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from mock_server.api import shapes
 from mock_server.api.webhooks import Numbered
 from mock_server.api.http import books_for_path, listing, now, request
 from mock_server.feed_simulator import made_up_rows
 from mock_server.ledger import requests as parse
+from mock_server.ledger.errors import FixtureError, LedgerError
 from mock_server.middleware.forced_faults import DELAY_MS_MAX, Fault
 from mock_server.state import SandboxFault
 from mock_server.webhooks.events import new_event
 
 SYNC_ROWS_MADE_UP_DEFAULT = 5
+UNPARSABLE_PREFIX = "fixture: cannot parse"
+FEED_ERROR_CODE_BY_STATUS = {"login_required": "ITEM_LOGIN_REQUIRED", "error": "INSTITUTION_DOWN"}
+FEED_ERROR_MESSAGE_BY_STATUS = {
+    "login_required": "The bank needs the user to sign in again.",
+    "error": "The bank is not answering; the next sync will try again.",
+}
 
 
 async def reset_sandbox():
@@ -27,14 +36,40 @@ async def reset_sandbox():
 
 async def load_sandbox_fixtures(body):
     state = request().state
-    state.load_text(body if isinstance(body, str) else body)
+    try:
+        state.load_text(body)
+    except FixtureError as error:
+        raise fixture_refusal(error) from None
     return state.summary_json(), 200
+
+
+class FixtureRefused(LedgerError):
+    """A fixture file that was not loaded: 400 when it does not parse, else 422."""
+
+    def __init__(self, kind: str, message: str, details: list[tuple[str, str]]) -> None:
+        super().__init__(message, details)
+        self.kind = kind
+
+
+def fixture_refusal(error: FixtureError) -> FixtureRefused:
+    details = [_fixture_detail(issue) for issue in error.issues]
+    unparsable = any(issue.startswith(UNPARSABLE_PREFIX) for issue in error.issues)
+    more = f" ({len(details) - 1} more issue(s) in details)" if len(details) > 1 else ""
+    message = (f"The fixture file was not loaded and the data is unchanged: "
+               f"{details[0][0]}: {details[0][1]}{more}.")
+    return FixtureRefused("VALIDATION_ERROR" if unparsable else "UNPROCESSABLE", message, details)
+
+
+def _fixture_detail(issue: str) -> tuple[str, str]:
+    """"companies[cmp_x].entries[je_1]: posted entry does not balance" -> (where, what)."""
+    where, _, what = issue.partition(": ")
+    return (where, " ".join(what.split())[:300]) if what else ("fixture", issue[:300])
 
 
 async def sync_sandbox_bank_account(bank_account_id, body=None):
     req = request()
     books = req.state.books_for_bank_account(req.caller, bank_account_id)
-    body = body or {}
+    body = body if isinstance(body, dict) else {}
     if body.get("rows") is not None:
         rows = parse.feed_rows_from_json(body["rows"])
     else:
@@ -48,9 +83,11 @@ async def sync_sandbox_bank_account(bank_account_id, body=None):
 async def fail_sandbox_bank_feed(feed_id, body=None):
     req = request()
     books = req.state.books_for_feed(req.caller, feed_id)
-    body = body or {}
-    feed = books.fail_feed(feed_id, now(), body.get("code", "ITEM_LOGIN_REQUIRED"),
-                           body.get("message", "The bank needs the user to sign in again."))
+    body = body if isinstance(body, dict) else {}
+    status = body.get("status", "login_required")
+    code = body.get("code") or FEED_ERROR_CODE_BY_STATUS[status]
+    feed = books.fail_feed(feed_id, now(), code,
+                           body.get("message", FEED_ERROR_MESSAGE_BY_STATUS[status]), status)
     return shapes.record_json(feed), 200
 
 
@@ -103,11 +140,13 @@ async def create_sandbox_invoice(company_id, body):
 
 
 async def create_sandbox_session(body=None):
-    state = request().state
-    session = state.sign_in((body or {}).get("userId"))
+    email = body.get("email") if isinstance(body, dict) else None
+    session, user = request().state.sign_in(email)
     cookie = f"ledgerhq_session={session.id}; Path=/; HttpOnly; SameSite=Lax"
-    return {"sessionId": session.id, "userId": session.user_id,
-            "organizationIds": sorted(session.organization_ids)}, 201, {"Set-Cookie": cookie}
+    expires_at = dt.datetime.fromtimestamp(session.expires_at_s, dt.timezone.utc)
+    return {"sessionId": session.id, "email": user.email,
+            "organizationIds": sorted(user.organization_ids),
+            "expiresAt": shapes.json_value(expires_at)}, 201, {"Set-Cookie": cookie}
 
 
 async def send_sandbox_webhook_test(webhook_id):

@@ -11,6 +11,8 @@ import datetime as dt
 import enum
 from functools import lru_cache
 
+from mock_server.ledger import records
+
 INTERNAL_FIELDS = frozenset({"seq"})
 
 
@@ -20,30 +22,67 @@ def camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+_PLAIN_TYPES = frozenset({str, int, bool, float, type(None)})
+
+
 def json_value(value):
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        return value
+    if kind is dt.datetime:
+        return value.astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    if kind is dt.date:
+        return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if dataclasses.is_dataclass(value):
-        return record_json(value)
     if isinstance(value, (list, tuple)):
         return [json_value(item) for item in value]
     if isinstance(value, dict):
         return {camel(key): json_value(item) for key, item in value.items()}
+    if dataclasses.is_dataclass(value):
+        return _frozen_record_json(value)
     return value
 
 
 @lru_cache(maxsize=128)
-def _field_names(record_type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(record_type) if f.name not in INTERNAL_FIELDS)
+def _fields(record_type) -> tuple[tuple[str, str], ...]:
+    """(field name, JSON name) of every public field of a record type."""
+    return tuple((f.name, camel(f.name)) for f in dataclasses.fields(record_type)
+                 if f.name not in INTERNAL_FIELDS)
+
+
+RECORDS_CACHED_MAX = 200_000
+_record_cache: dict[int, tuple[object, dict]] = {}
+# Stored records live as long as the books keep them; reports are made anew per call.
+CACHED_TYPES = frozenset({
+    records.Company, records.Account, records.JournalEntry, records.JournalLine, records.Source,
+    records.Bill, records.Invoice, records.BankAccount, records.BankTransaction,
+    records.BankMatch, records.BankFeed, records.Reconciliation,
+})
+
+
+def _frozen_record_json(record) -> dict:
+    """The JSON of a frozen record, computed once per record object.
+
+    Records never change in place (a change is a new object), so the JSON of one object
+    is fixed; the cache checks identity, so a recycled id() is never mistaken for it.
+    Callers get a shallow copy and must not mutate nested values.
+    """
+    cached = _record_cache.get(id(record))
+    if cached is not None and cached[0] is record:
+        return cached[1]
+    body = {json_name: json_value(getattr(record, name)) for name, json_name in _fields(type(record))}
+    if type(record) not in CACHED_TYPES:
+        return body
+    if len(_record_cache) >= RECORDS_CACHED_MAX:
+        _record_cache.clear()
+    _record_cache[id(record)] = (record, body)
+    return body
 
 
 def record_json(record, **extra) -> dict:
     """Every public field of a frozen record, camelCased, plus `extra` (already JSON)."""
-    body = {camel(name): json_value(getattr(record, name)) for name in _field_names(type(record))}
+    body = dict(_frozen_record_json(record))
     body.update(extra)
     return body
 

@@ -12,7 +12,7 @@ are unix seconds, aware datetimes or ISO 8601 strings; missing or None: never ex
     api_keys:      [{"key": "dk_live_...", "organizationId": "org_brightpixel"}]
     sessions:      [{"id": "sess_...", "userId": "user_summit_owner", "expiresAt"?: ...}]
     oauth_clients: [{"clientId": "lhq_client_sandbox", "redirectUris": ["http://..."],
-                     "firmId"?: "firm_summit", "scopes"?: ["ledger:read", "ledger:write"]}]
+                     "firmId"?: "firm_summit", "scopes"?: ["accounting"]}]
 
 Every reference must name a listed firm, organization or user; a bad row raises
 ValueError naming it. Extra keys (names, emails) are ignored.

@@ -65,14 +65,19 @@ class AuthorizationServer:
     def authorize(self, client_id: str | None, redirect_uri: str | None,
                   response_type: str | None, code_challenge: str | None,
                   code_challenge_method: str | None, state: str | None,
-                  scope: str | None, now_s: float) -> str:
+                  scope: str | None, now_s: float,
+                  approver: tuple[str, str | None] | None = None) -> str:
         """The URL to redirect the user agent to: `code` and `state`, or `error` and
-        `state`. Raises AuthorizeRefused when redirecting would be unsafe."""
+        `state`. Raises AuthorizeRefused when redirecting would be unsafe. `approver`
+        (firm_id, user_id): who approves, e.g. a signed-in session's user; default the
+        owner of the client's firm (CredentialStore.approver)."""
         redirect_uri, state = redirect_uri or None, state or None   # "" counts as absent
         client = self._client_for_authorize(client_id)
         target = self._redirect_target(client, redirect_uri)
         granted_scope, scope_error = self._granted_scope(client, scope)
-        approver = self.store.approver(client)
+        if approver is not None and client.firm_id not in (None, approver[0]):
+            approver = None     # a client tied to another firm: that firm must approve
+        approver = approver or self.store.approver(client)
         no_approver = ("access_denied", "No firm owner can approve this client.")
         error = (authorize_request_error(response_type, code_challenge, code_challenge_method,
                                          state) or scope_error
@@ -90,6 +95,12 @@ class AuthorizationServer:
         )
         self.codes[code.code] = code
         return redirect_to(target, {"code": code.code, "state": state})
+
+    def redirect_target(self, client_id: str | None, redirect_uri: str | None) -> str:
+        """Where a decision on this request goes; raises AuthorizeRefused when the client
+        or redirect URI is unknown (checked before a consent page is shown)."""
+        client = self._client_for_authorize(client_id)
+        return self._redirect_target(client, redirect_uri or None)
 
     def _client_for_authorize(self, client_id: str | None) -> OAuthClient:
         client = self.store.clients.get(client_id) if isinstance(client_id, str) else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-DEFAULT_SCOPES = ("ledger:read", "ledger:write")
+DEFAULT_SCOPES = ("accounting",)      # the contract's one scope (oauth2 security scheme)
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +19,7 @@ class OAuthClient:
 
 def from_row(row: Mapping[str, Any]) -> OAuthClient:
     """`{"clientId": "...", "redirectUris": ["http://..."], "firmId"?: "firm_...",
-    "scopes"?: ["ledger:read", ...]}`."""
+    "scopes"?: ["accounting", ...]}`."""
     redirect_uris = tuple(str(uri) for uri in row["redirectUris"])
     if not redirect_uris:
         raise ValueError(f"OAuth client {row['clientId']!r} needs at least one redirect URI")

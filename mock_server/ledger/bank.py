@@ -112,9 +112,11 @@ def create_feed(books: CompanyBooks, institution_name: str, now: dt.datetime,
 
 
 def fail_feed(books: CompanyBooks, feed_id: str, now: dt.datetime, code: str = "ITEM_LOGIN_REQUIRED",
-              message: str = "The institution needs the user to sign in again.") -> BankFeed:
+              message: str = "The institution needs the user to sign in again.",
+              status: str | None = None) -> BankFeed:
+    """Status `status` (login_required | error; default from `code`) until the next sync."""
     feed = books.get_feed(feed_id)
-    status = "login_required" if code == "ITEM_LOGIN_REQUIRED" else "error"
+    status = status or ("login_required" if code == "ITEM_LOGIN_REQUIRED" else "error")
     failed = replace(feed, status=status, last_error=FeedError(code, message))
     books.feeds[feed_id] = failed
     return failed

@@ -66,8 +66,9 @@ class BooksApi:
 
     def fail_feed(self: CompanyBooks, feed_id: str, now: dt.datetime,
                   code: str = "ITEM_LOGIN_REQUIRED",
-                  message: str = "The institution needs the user to sign in again.") -> BankFeed:
-        return bank.fail_feed(self, feed_id, now, code, message)
+                  message: str = "The institution needs the user to sign in again.",
+                  status: str | None = None) -> BankFeed:
+        return bank.fail_feed(self, feed_id, now, code, message, status)
 
     def feed_health(self: CompanyBooks) -> list[bank.FeedHealth]:
         return bank.feed_health(self)

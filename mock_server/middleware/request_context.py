@@ -33,6 +33,10 @@ class RequestContextMiddleware:
         headers = {name.decode("latin-1").lower(): value.decode("latin-1")
                    for name, value in scope["headers"]}
         context.bind(context.RequestContext(request_id, self.state, headers))
+        if len(scope["path"]) > 1 and scope["path"].endswith("/"):   # no route ends in '/' (R9)
+            response = errors.error_response(
+                errors.NOT_FOUND, "No such route: drop the trailing '/' from the path.", request_id)
+            return await response(scope, receive, send)
         if _declared_length(headers) > BODY_BYTES_MAX:
             response = errors.error_response(
                 errors.PAYLOAD_TOO_LARGE, f"Request bodies are limited to {BODY_BYTES_MAX} bytes.",

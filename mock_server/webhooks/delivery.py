@@ -110,6 +110,10 @@ class Dispatcher:
         """Attempts logged for one webhook, oldest first (at most LOG_PER_WEBHOOK_MAX)."""
         return list(self._logs.get(webhook_id, ()))
 
+    def forget_deliveries(self) -> None:
+        """Drop the delivery log of every webhook (sandbox reset or fixture load)."""
+        self._logs.clear()
+
     async def start(self) -> None:
         if self._worker is not None:
             return

@@ -125,6 +125,10 @@ class WebhookRegistry:
         self.get(company_id, webhook_id)
         del self._by_company[company_id][webhook_id]
 
+    def clear(self) -> None:
+        """Drop every subscription (sandbox reset or fixture load); pending retries stop."""
+        self._by_company.clear()
+
     def matching(self, company_id: str, event_type: str) -> list[WebhookSubscription]:
         """Active subscriptions of the company that want this event type."""
         return [sub for sub in self.list(company_id) if sub.wants(event_type)]

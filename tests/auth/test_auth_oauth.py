@@ -59,7 +59,7 @@ def test_pkce_happy_path_issues_a_token_for_the_clients_firm(
     assert tokens["token_type"] == "Bearer" and tokens["expires_in"] == 3600
     assert tokens["access_token"].startswith("mcp_at_")
     assert tokens["refresh_token"].startswith("mcp_rt_")
-    assert tokens["scope"] == "ledger:read ledger:write"
+    assert tokens["scope"] == "accounting"
     caller = store.resolve_bearer(tokens["access_token"], NOW_S + 5)
     assert caller is not None and caller.kind == "oauth" and caller.firm_id == "firm_summit"
     assert caller.user_id == "user_summit_owner"
@@ -152,7 +152,13 @@ def test_refresh_rotates_and_the_old_refresh_token_is_refused(
     assert store.resolve_bearer(second["access_token"], NOW_S + 20) is None
 
 
-def test_refresh_may_narrow_but_not_widen_the_scope(server: AuthorizationServer) -> None:
+def test_refresh_may_narrow_but_not_widen_the_scope() -> None:
+    store = CredentialStore(
+        firms=[{"id": "firm_a", "organizationIds": ["org_a"]}],
+        users=[{"id": "user_a", "firmId": "firm_a", "organizationIds": ["org_a"]}],
+        oauth_clients=[{"clientId": CLIENT_ID, "redirectUris": [REDIRECT_URI],
+                        "scopes": ["ledger:read", "ledger:write"]}])
+    server = AuthorizationServer(store)
     first = server.token(code_form(authorize(server, scope="ledger:read")["code"][0]), NOW_S)
     form = {"grant_type": "refresh_token", "refresh_token": first["refresh_token"],
             "client_id": CLIENT_ID, "scope": "ledger:read ledger:write"}

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from openapi_core import OpenAPI
 from openapi_core.datatypes import RequestParameters
+from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
+from openapi_schema_validator import OAS30Validator
 from starlette.datastructures import Headers, ImmutableMultiDict
 from starlette.testclient import TestClient
 
@@ -45,8 +47,12 @@ class ContractDrift(AssertionError):
     """A response the contract does not describe."""
 
 
+OFF_CONTRACT_STATUSES = frozenset({404, 405, 413})   # a route or method the contract lacks
+
+
 def validate_exchange(response) -> None:
     request = response.request
+    request.read()
     url = urlsplit(str(request.url))
     parameters = RequestParameters(
         query=ImmutableMultiDict(request.url.params.multi_items()),
@@ -62,6 +68,8 @@ def validate_exchange(response) -> None:
         content_type=response.headers.get("content-type", ""), headers=Headers(raw=list(response.headers.raw)))
     try:
         contract_validator().validate_response(openapi_request, openapi_response)
+    except (PathNotFound, OperationNotFound) as error:
+        _validate_off_contract(response, error)
     except Exception as error:  # openapi-core raises a family of validation errors
         details = "; ".join(str(e) for e in getattr(error, "schema_errors", []) or [])
         raise ContractDrift(
@@ -69,10 +77,37 @@ def validate_exchange(response) -> None:
             f"body: {response.text[:800]}") from error
 
 
+def _validate_off_contract(response, error: Exception) -> None:
+    """A path or method the contract lacks: a structured JSON 404/405 (405 with `Allow`)."""
+    where = f"{response.request.method} {response.request.url.path} -> {response.status_code}"
+    if response.status_code not in OFF_CONTRACT_STATUSES:
+        raise ContractDrift(f"{where}: {error!r}\nbody: {response.text[:800]}") from error
+    if not response.headers.get("content-type", "").startswith("application/json"):
+        raise ContractDrift(f"{where}: not JSON: {response.text[:200]}") from error
+    schemas = load_contract()["components"]["schemas"]
+    errors = list(OAS30Validator({**schemas["Error"], "components": {"schemas": schemas}}).iter_errors(
+        _json_or_none(response)))
+    if errors:
+        raise ContractDrift(f"{where}: body is not an Error: {errors[0].message}") from error
+    if response.json()["error"]["requestId"] != response.headers.get("x-request-id"):
+        raise ContractDrift(f"{where}: requestId differs from X-Request-Id") from error
+    if response.status_code == 405 and not response.headers.get("allow"):
+        raise ContractDrift(f"{where}: 405 without an Allow header") from error
+
+
+def _json_or_none(response):
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
 class ContractClient(TestClient):
-    """TestClient whose every response is validated against the contract."""
+    """TestClient whose every response is validated against the contract, redirects included."""
 
     def request(self, method, url, *args, **kwargs):
         response = super().request(method, url, *args, **kwargs)
+        for earlier in response.history:
+            validate_exchange(earlier)
         validate_exchange(response)
         return response

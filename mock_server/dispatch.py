@@ -1,0 +1,167 @@
+"""The innermost ASGI app: calls the handler of the operation Connexion routed to.
+
+Connexion's middlewares (routing, request validation) have already matched the request to
+an operation of the contract and validated it. This dispatcher only turns the request into
+the handler's keyword arguments (path, query with the contract's defaults, body) and the
+handler's `(body, status[, headers])` into a JSON response. Every table is built once from
+the contract, so serving a request inspects nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import orjson
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import parse_qsl
+
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from mock_server import context, errors
+from mock_server.contract import PathMethods, allowed_methods, operations
+from mock_server.middleware.authentication import ROUTING_KEY
+
+JSON_TYPE = "application/json"
+FORM_TYPE = "application/x-www-form-urlencoded"
+BODY_CHUNKS_MAX = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class QueryParameter:
+    name: str
+    argument: str
+    kind: str               # the schema type: string | integer | boolean
+    default: object
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    handler: Callable
+    path_arguments: tuple[tuple[str, str], ...]     # (path name, argument)
+    query: tuple[QueryParameter, ...]
+    takes_body: bool
+
+
+def argument_name(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).replace("-", "_").lower()
+
+
+def build_operations(spec: dict, handler_for: Callable[[str], Callable]) -> dict[str, Operation]:
+    table = {}
+    for _, _, operation in operations(spec):
+        parameters = [_resolve(spec, p) for p in operation.get("parameters", [])]
+        path = tuple((p["name"], argument_name(p["name"])) for p in parameters if p["in"] == "path")
+        query = tuple(
+            QueryParameter(p["name"], argument_name(p["name"]), _resolve(spec, p["schema"]).get("type", "string"),
+                           _resolve(spec, p["schema"]).get("default"))
+            for p in parameters if p["in"] == "query")
+        operation_id = operation["operationId"]
+        table[operation_id] = Operation(handler_for(operation_id), path, query, "requestBody" in operation)
+    return table
+
+
+def _resolve(spec: dict, node: dict) -> dict:
+    for _ in range(8):
+        if "$ref" not in node:
+            return node
+        target = spec
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = target
+    raise ValueError("reference chain too deep")
+
+
+class Dispatcher:
+    def __init__(self, operations_by_id: dict[str, Operation], path_table: tuple[PathMethods, ...]) -> None:
+        self.operations = operations_by_id
+        self.path_table = path_table
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        operation_id = scope.get("extensions", {}).get(ROUTING_KEY, {}).get("operation_id")
+        operation = self.operations.get(operation_id) if operation_id else None
+        if operation is None:
+            return await self.unrouted(scope, receive, send)
+        arguments = {argument: scope["path_params"][name] for name, argument in operation.path_arguments}
+        if operation.query:
+            arguments.update(query_arguments(scope["query_string"], operation.query))
+        if operation.takes_body:
+            body = await read_body(scope, receive)
+            if body is not None:
+                arguments["body"] = body
+        result = await operation.handler(**arguments)
+        await reply(result)(scope, receive, send)
+
+    async def unrouted(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request_id = context.current_request_id()
+        allowed = allowed_methods(self.path_table, scope["path"])
+        if allowed:
+            response = errors.error_response(
+                errors.METHOD_NOT_ALLOWED, f"This path takes {', '.join(allowed)}.", request_id,
+                headers={"Allow": ", ".join(allowed)})
+        else:
+            response = errors.error_response(
+                errors.NOT_FOUND, "No such route: check the method and path against the contract.",
+                request_id)
+        await response(scope, receive, send)
+
+
+def query_arguments(query_string: bytes, parameters: tuple[QueryParameter, ...]) -> dict:
+    given = dict(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)) if query_string else {}
+    arguments = {}
+    for parameter in parameters:
+        raw = given.get(parameter.name)
+        if raw is None:
+            if parameter.default is not None:
+                arguments[parameter.argument] = parameter.default
+            continue
+        if parameter.kind == "integer":
+            arguments[parameter.argument] = int(raw)          # validated by the contract already
+        elif parameter.kind == "boolean":
+            arguments[parameter.argument] = raw.lower() == "true"
+        else:
+            arguments[parameter.argument] = raw
+    return arguments
+
+
+async def read_body(scope: Scope, receive: Receive):
+    chunks = []
+    for _ in range(BODY_CHUNKS_MAX):
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    raw = b"".join(chunks)
+    if not raw:
+        return None
+    content_type = _header(scope, b"content-type")
+    if content_type.startswith(FORM_TYPE):
+        return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
+    if "json" in content_type:
+        return json.loads(raw)
+    return raw.decode("utf-8")
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope["headers"]:
+        if key.lower() == name:
+            return value.decode("latin-1").lower()
+    return ""
+
+
+def reply(result) -> Response:
+    body, status, headers = (tuple(result) + (None,))[:3] if isinstance(result, tuple) else (result, 200, None)
+    if body is None:
+        return Response(status_code=status, headers=headers)
+    if isinstance(body, (bytes, str)):
+        return Response(body, status_code=status, headers=headers,
+                        media_type=(headers or {}).get("Content-Type", "text/html"))
+    try:
+        encoded = orjson.dumps(body)
+    except orjson.JSONEncodeError:      # integers past 64 bits: exact, just slower
+        encoded = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    return Response(encoded, status_code=status, headers=headers, media_type=JSON_TYPE)

@@ -1,0 +1,1 @@
+"""HTTP tests of the sandbox through the contract-validating client."""
