@@ -1,6 +1,7 @@
 """Valid postings on the suite's own accounts, and reading the books back through the reports."""
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,7 +50,8 @@ def open_bill(suite: Suite, total_cents: int) -> str:
     op = suite.contract.find("POST", "/sandbox/companies/{}/bills", controls=True)
     if op is None:
         raise Skip("no way to create a bill through the contract: bill payments are not posted")
-    body = {"contactName": f"Conformance {suite.world.run_tag}", "date": suite.world.day.isoformat(),
+    body = {"number": f"CONF-{secrets.token_hex(6)}", "contactName": f"Conformance {suite.world.run_tag}",
+            "date": suite.world.day.isoformat(),
             "totalCents": total_cents, "accountId": suite.world.accounts["expense"]}
     made = suite.call(op, json_body=body)
     bill_id = made.json.get("id") if isinstance(made.json, dict) else None

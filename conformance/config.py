@@ -26,7 +26,7 @@ class Profile:
 
 
 PROFILES = {
-    "quick": Profile("quick", 8, 8, 6, 3, 8, 8, 2, False),
+    "quick": Profile("quick", 8, 8, 6, 3, 8, 8, 1, False),
     "full": Profile("full", 60, 60, 40, 15, 20, 16, 1, True),
 }
 

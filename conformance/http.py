@@ -71,9 +71,13 @@ class Exchange:
             if name.lower() in {"host", "content-length", "accept-encoding", "connection", "user-agent", "accept"}:
                 continue
             parts += ["-H", self._header_arg(name, value)]
-        if self.request_body:
-            parts += ["--data-raw", shlex.quote(self.request_body.decode("utf-8", "replace"))]
-        return " ".join(parts)
+        if not self.request_body:
+            return " ".join(parts)
+        try:
+            return " ".join(parts + ["--data-raw", shlex.quote(self.request_body.decode("utf-8"))])
+        except UnicodeDecodeError:         # bytes that are not text: piped in exactly as sent
+            escaped = "".join(f"\\x{byte:02x}" for byte in self.request_body)
+            return f"printf '{escaped}' | " + " ".join(parts + ["--data-binary", "@-"])
 
     def _header_arg(self, name: str, value: str) -> str:
         for secret, variable in self.secrets.items():

@@ -31,7 +31,7 @@ from mock_server.middleware.forced_faults import ForcedFaultMiddleware
 from mock_server.middleware.request_context import RequestContextMiddleware
 from mock_server.dispatch import Dispatcher, build_operations
 from mock_server.resolver import TagResolver, handler_for
-from mock_server.validators import validator_map
+from mock_server.validators import lenient_operation_ids, validator_map
 
 logger = logging.getLogger("ledgerhq.sandbox")
 
@@ -58,7 +58,8 @@ def create_app(fixtures_path: str | Path | None = None, *, state=None,
     path_table = path_methods(spec)
     handlers = build_operations(spec, lambda op_id: handler_for(op_id, tag_by_operation_id[op_id]))
     app = ConnexionMiddleware(Dispatcher(handlers, path_table), middlewares=middlewares,
-                              lifespan=state.lifespan, validator_map=validator_map())
+                              lifespan=state.lifespan,
+                              validator_map=validator_map(lenient_operation_ids(spec)))
     app.add_api(spec, resolver=TagResolver(tag_by_operation_id), strict_validation=True,
                 validate_responses=False, swagger_ui_options=None)
     _add_error_handlers(app, path_table)

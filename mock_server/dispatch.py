@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import parse_qsl
 
+from connexion.exceptions import BadRequestProblem
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
@@ -43,6 +44,7 @@ class Operation:
     path_arguments: tuple[tuple[str, str], ...]     # (path name, argument)
     query: tuple[QueryParameter, ...]
     takes_body: bool
+    body_required: bool
 
 
 def argument_name(name: str) -> str:
@@ -59,7 +61,9 @@ def build_operations(spec: dict, handler_for: Callable[[str], Callable]) -> dict
                            _resolve(spec, p["schema"]).get("default"))
             for p in parameters if p["in"] == "query")
         operation_id = operation["operationId"]
-        table[operation_id] = Operation(handler_for(operation_id), path, query, "requestBody" in operation)
+        body = operation.get("requestBody")
+        table[operation_id] = Operation(handler_for(operation_id), path, query, body is not None,
+                                        bool(body and body.get("required")))
     return table
 
 
@@ -93,16 +97,21 @@ class Dispatcher:
             body = await read_body(scope, receive)
             if body is not None:
                 arguments["body"] = body
+            elif operation.body_required:
+                raise BadRequestProblem(detail="This operation needs a JSON request body.")
         result = await operation.handler(**arguments)
         await reply(result)(scope, receive, send)
 
     async def unrouted(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = context.current_request_id()
         allowed = allowed_methods(self.path_table, scope["path"])
-        if allowed:
+        if allowed and scope["method"] not in allowed:
             response = errors.error_response(
                 errors.METHOD_NOT_ALLOWED, f"This path takes {', '.join(allowed)}.", request_id,
                 headers={"Allow": ", ".join(allowed)})
+        elif allowed:       # the path's shape matches, but an id in it cannot exist (R9)
+            response = errors.error_response(
+                errors.NOT_FOUND, "No such resource: an id in this path cannot exist.", request_id)
         else:
             response = errors.error_response(
                 errors.NOT_FOUND, "No such route: check the method and path against the contract.",
@@ -139,11 +148,15 @@ async def read_body(scope: Scope, receive: Receive):
     if not raw:
         return None
     content_type = _header(scope, b"content-type")
-    if content_type.startswith(FORM_TYPE):
-        return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
-    if "json" in content_type:
-        return json.loads(raw)
-    return raw.decode("utf-8")
+    try:
+        if content_type.startswith(FORM_TYPE):     # as parse_qsl treats bad %-escapes; the
+            text = raw.decode("utf-8", errors="replace")   # token route answers RFC 6749 errors
+            return dict(parse_qsl(text, keep_blank_values=True))
+        if "yaml" in content_type:
+            return raw.decode("utf-8")
+        return json.loads(raw)      # JSON, validated upstream (or the contract's default body)
+    except (UnicodeDecodeError, ValueError):
+        raise BadRequestProblem(detail="The request body is not UTF-8 text of its Content-Type.") from None
 
 
 def _header(scope: Scope, name: bytes) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from jsonschema import Draft4Validator, ValidationError
 from connexion.json_schema import Draft4RequestValidator
 from connexion.datastructures import MediaTypeDict
+from connexion.exceptions import BadRequestProblem
 from connexion.utils import is_null, is_nullable
 from connexion.validators import (VALIDATOR_MAP, FormDataValidator, JSONRequestBodyValidator,
                                   ParameterValidator)
@@ -27,6 +28,15 @@ def _parameter_validator(param: dict) -> Draft4Validator:
 
 
 class NamedParameterValidator(ParameterValidator):
+    # operationIds marked `x-unknown-parameters: ignore` (OAuth, RFC 6749 3.1): no strict check
+    lenient_operations: frozenset[str] = frozenset()
+
+    def validate(self, scope):
+        routed = scope.get("extensions", {}).get("connexion_routing", {})
+        if routed.get("operation_id") in self.lenient_operations:
+            self.strict_validation = False
+        return super().validate(scope)
+
     @staticmethod
     def validate_parameter(parameter_type, value, param, param_name=None):
         if is_nullable(param) and is_null(value):
@@ -44,6 +54,12 @@ class NamedParameterValidator(ParameterValidator):
 
 class CachedJSONRequestBodyValidator(JSONRequestBodyValidator):
     _compiled = None
+
+    async def _parse(self, stream, scope):
+        try:
+            return await super()._parse(stream, scope)
+        except UnicodeDecodeError:
+            raise BadRequestProblem(detail="The request body is not UTF-8 encoded JSON.") from None
 
     @property
     def _validator(self):
@@ -64,8 +80,17 @@ class OAuthFormValidator(FormDataValidator):
         return None
 
 
-def validator_map() -> dict:
+def lenient_operation_ids(spec: dict) -> frozenset[str]:
+    """Operations whose unknown parameters are ignored rather than refused."""
+    return frozenset(operation["operationId"] for path_item in spec["paths"].values()
+                     for operation in path_item.values()
+                     if isinstance(operation, dict) and operation.get("x-unknown-parameters") == "ignore")
+
+
+def validator_map(lenient_operations: frozenset[str] = frozenset()) -> dict:
+    parameter = type("ParameterValidator", (NamedParameterValidator,),
+                     {"lenient_operations": lenient_operations})
     body = MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": CachedJSONRequestBodyValidator,
                           "application/x-www-form-urlencoded": OAuthFormValidator})
-    return {"parameter": NamedParameterValidator, "body": body,
+    return {"parameter": parameter, "body": body,
             "response": VALIDATOR_MAP["response"]}

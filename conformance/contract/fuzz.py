@@ -6,6 +6,7 @@ import itertools
 from hypothesis import HealthCheck, Phase, given, seed as hypothesis_seed, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.core.failures import Failure as SchemathesisFailure, FailureGroup
 from schemathesis.generation.meta import CoverageScenario
 
@@ -16,6 +17,7 @@ from conformance.failures import ContractBreach
 from conformance.http import new_idempotency_key
 from conformance.registry import rule_check
 from conformance.suite import Suite
+from conformance.world import create_account
 
 FAILURES_PER_OPERATION_MAX = 5
 COVERAGE_SCENARIOS = frozenset({CoverageScenario.MISSING_PARAMETER, CoverageScenario.UNSPECIFIED_HTTP_METHOD})
@@ -43,8 +45,9 @@ class Collected:
 
 def prepare(case, suite: Suite, op: Operation, positive: bool) -> None:
     """Unique idempotency keys, no made-up cursors, webhooks pointed at a dead loopback port."""
+    headers_negated = bool(case.meta and case.meta.is_negative_at(ParameterLocation.HEADER))
     for name in list(case.headers or {}):
-        if name.lower() == "idempotency-key" and positive:
+        if name.lower() == "idempotency-key" and (positive or not (headers_negated or is_negated(case, name))):
             case.headers[name] = new_idempotency_key()
     if positive and isinstance(case.query, dict):
         case.query.pop("cursor", None)
@@ -72,7 +75,7 @@ def fuzz(suite: Suite, op: Operation, mode: GenerationMode, examples: int, colle
         return
     positive = mode == GenerationMode.POSITIVE
     strategy = schemathesis_operation(suite, op).as_strategy(
-        generation_mode=mode, path_parameters={"companyId": suite.world.company_id} if op.is_company_path else None,
+        generation_mode=mode, path_parameters=pinned_path(suite, op) or None,
         query=fixed_query(suite, op) if positive else None, headers=fixed_headers(suite, op) or None)
 
     @settings(max_examples=examples, deadline=None, database=None, phases=[Phase.generate],
@@ -99,13 +102,30 @@ def coverage(suite: Suite, op: Operation, collected: Collected) -> None:
     wanted = (case for case in cases if case.meta and getattr(case.meta.phase.data, "scenario", None)
               in COVERAGE_SCENARIOS)
     for case in itertools.islice(wanted, suite.profile.coverage_cases_max):
-        if op.is_company_path and "companyId" in (case.path_parameters or {}) and not is_negated(case, "companyId"):
-            case.path_parameters["companyId"] = suite.world.company_id
+        for name, value in pinned_path(suite, op).items():
+            if name in (case.path_parameters or {}) and not is_negated(case, name):
+                case.path_parameters[name] = value
         for name, value in fixed_headers(suite, op).items():
             if not is_negated(case, name) and case.headers is not None and name in case.headers:
                 case.headers[name] = value
         prepare(case, suite, op, positive=False)
         send(case, suite, op, collected)
+
+
+def fuzz_account(suite: Suite) -> str:
+    """An account of the suite's own that fuzzed PATCH and DELETE requests may change or remove."""
+    if "_fuzz_account" not in suite.__dict__:
+        suite.__dict__["_fuzz_account"] = create_account(suite.api, suite.contract, suite.world, "fuzz", "expense",
+                                                         "expense")
+    return suite.__dict__["_fuzz_account"]
+
+
+def pinned_path(suite: Suite, op: Operation) -> dict[str, str]:
+    """The company under test, and the fuzz account for account routes, so nothing else is changed."""
+    pinned = {"companyId": suite.world.company_id} if "companyId" in op.path_params else {}
+    if "accountId" in op.path_params:
+        pinned["accountId"] = fuzz_account(suite)
+    return pinned
 
 
 def is_negated(case, name: str) -> bool:

@@ -14,6 +14,7 @@ from conformance.config import PROFILES, RULE_NAMES, RunConfig
 from conformance.faults.catalog import FAULTS, FAULTS_BY_NAME, Fault
 from conformance.faults.serve import FaultServer
 from conformance.main import run
+from conformance.report import print_failures
 from conformance.runner import ERROR, FAIL, PASS, Outcome
 from conformance.sandbox import sandbox_credentials
 
@@ -38,7 +39,9 @@ def run_against(base_url: str, credentials: dict, rules: tuple[str, ...], seed: 
                        other_company_id=credentials.get("otherCompanyId"), profile=PROFILES["quick"], rules=rules,
                        seed=seed)
     out = io.StringIO()
-    return run(config, out), out.getvalue()
+    outcomes = run(config, out)
+    print_failures(outcomes, out)
+    return outcomes, out.getvalue()
 
 
 def judge(fault: Fault | None, outcomes: list[Outcome], seconds: float, log: str) -> Verdict:
@@ -61,13 +64,14 @@ def check_one(fault: Fault | None, credentials: dict, all_rules: bool, seed: int
 
 
 def print_verdicts(verdicts: list[Verdict], out=sys.stdout) -> None:
-    print(f"\n{'fault':34} {'breaks':6} {'expected check':40} {'caught by':54} result", file=out)
-    print("-" * 145, file=out)
+    print(f"\n{'fault':34} {'breaks':6} {'result':6} {'expected check':40} caught by (checks that failed) [rules]",
+          file=out)
+    print("-" * 150, file=out)
     for v in verdicts:
-        caught = ", ".join(f"{c}" for c in v.failed_checks) or "-"
+        caught = ", ".join(v.failed_checks) or "-"
         rules = f" [{', '.join(v.failed_rules)}]" if v.failed_rules else ""
-        print(f"{v.name:34} {v.breaks:6} {v.expected_check:40} {(caught + rules)[:54]:54} "
-              f"{'ok' if v.ok else 'WRONG'} ({v.seconds:.0f}s)", file=out)
+        print(f"{v.name:34} {v.breaks:6} {'ok' if v.ok else 'WRONG':6} {v.expected_check:40} {caught}{rules}",
+              file=out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from mock_server.ledger.errors import AccountInUse, InvalidField, Unprocessable
+from mock_server.ledger.errors import AccountCodeTaken, AccountInUse, InvalidField, Unprocessable
 from mock_server.ledger.inputs import AccountInput, AccountPatch
 from mock_server.ledger.records import ACCOUNT_TYPES, SUBTYPES_BY_TYPE, Account
 from mock_server.ledger.requests import parse_text
@@ -15,14 +15,15 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,19}$")
 
 
 def check_type(kind: object, subtype: object | None) -> str:
-    """Return the subtype (the type's default when None); raise InvalidField on a mismatch."""
+    """The subtype (the type's default when None); a subtype of another type is 422."""
     if kind not in ACCOUNT_TYPES:
         raise InvalidField("type", f"must be one of {', '.join(ACCOUNT_TYPES)}")
     allowed = SUBTYPES_BY_TYPE[str(kind)]
     if subtype is None:
         return allowed[0]
     if subtype not in allowed:
-        raise InvalidField("subtype", f"for type {kind} must be one of {', '.join(allowed)}")
+        raise Unprocessable(f"Subtype {subtype!r} does not fit type {kind}; use one of "
+                            f"{', '.join(allowed)}.", "subtype", "does not fit type")
     return str(subtype)
 
 
@@ -30,8 +31,7 @@ def check_code(code: object, accounts: Mapping[str, Account], own_id: str | None
     if type(code) is not str or not CODE_PATTERN.match(code):
         raise InvalidField("code", "must be 1..20 letters, digits, '.' or '-'")
     if any(a.code == code and a.id != own_id for a in accounts.values()):
-        raise Unprocessable(f"Account code {code!r} is taken in this company; pick another code.",
-                            "code", "duplicate code")
+        raise AccountCodeTaken(code)
     return code
 
 

@@ -65,6 +65,15 @@ class InvalidState(LedgerError):
         self.action = action
 
 
+class AccountCodeTaken(InvalidState):
+    """Another account of the company has this code (409 INVALID_STATE, per the contract)."""
+
+    def __init__(self, code: str) -> None:
+        LedgerError.__init__(self, f"Account code {code!r} is taken in this company; pick another code.",
+                             [("code", "duplicate code")])
+        self.resource_id, self.state, self.action = code, "taken", "use"
+
+
 class AccountInUse(LedgerError):
     kind = "ACCOUNT_IN_USE"
 

@@ -90,8 +90,8 @@ def load_sandbox(data: object, now: dt.datetime) -> Sandbox:
         raise FixtureError(issues)
     assert isinstance(data, dict)
     sandbox = _tenancy(data)
-    for company_raw in items(data, "companies"):
-        books = _build_company(company_raw, now, issues)
+    for n, company_raw in enumerate(items(data, "companies")):
+        books = _build_company(company_raw, now, issues, seq=n + 1)   # list order = creation order (R6)
         sandbox.companies[books.company.id] = books
     if issues:
         raise FixtureError(issues)
@@ -143,11 +143,11 @@ def _tenancy(data: Raw) -> Sandbox:
     return sandbox
 
 
-def _build_company(raw: Raw, now: dt.datetime, issues: list[str]) -> CompanyBooks:
+def _build_company(raw: Raw, now: dt.datetime, issues: list[str], seq: int) -> CompanyBooks:
     created_at = _time(raw.get("createdAt"), now) or now
     company = Company(raw["id"], raw.get("name", raw["id"]), raw.get("legalName", raw.get("name", "")),
                       raw["organizationId"], raw["firmId"], raw.get("timezone", "UTC"),
-                      int(raw.get("fiscalYearStartMonth", 1)), created_at)
+                      int(raw.get("fiscalYearStartMonth", 1)), created_at, seq=seq)
     books = CompanyBooks(company, SeededIds(company.id))
     for section, build in SECTION_BUILDERS:
         for index, item in enumerate(items(raw, section)):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_server import context, errors
+from mock_server.contract import operations
 from mock_server.middleware.authentication import ROUTING_KEY
 
 DELAY_MS_MAX = 10_000
@@ -47,15 +48,25 @@ def parse_prefer(value: str | None) -> Fault | None:
 class ForcedFaultMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._declared: tuple[int, dict[str, frozenset[int]]] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(NEVER_FAULTED_PREFIXES):
+        operation_id = scope.get("extensions", {}).get(ROUTING_KEY, {}).get("operation_id")
+        if (scope["type"] != "http" or operation_id is None
+                or scope["path"].startswith(NEVER_FAULTED_PREFIXES)):
             return await self.app(scope, receive, send)
         request = context.current()
         fault = parse_prefer(request.header("prefer")) or request.state.take_sandbox_fault()
         if fault is None:
             return await self.app(scope, receive, send)
-        operation_id = scope.get("extensions", {}).get(ROUTING_KEY, {}).get("operation_id")
+        declared = self._declared_statuses(request.state.spec).get(operation_id, frozenset())
+        if fault.status is not None and fault.status not in declared:     # never leave the contract (R9)
+            response = errors.error_response(
+                errors.VALIDATION_ERROR,
+                f"Forced fault: {operation_id} does not declare {fault.status}; ask for one of "
+                f"{', '.join(str(code) for code in sorted(declared) if code >= 400)}.",
+                request.request_id, details=[("Prefer", "undeclared status")])
+            return await response(scope, receive, send)
         if fault.idempotency_in_use and request.state.is_posting_operation(operation_id):
             response = errors.error_response(
                 errors.IDEMPOTENCY_KEY_IN_USE,
@@ -70,3 +81,11 @@ class ForcedFaultMiddleware:
             return await response(scope, receive, send)
         request.delay_ms = fault.delay_ms
         await self.app(scope, receive, send)
+
+    def _declared_statuses(self, spec: dict) -> dict[str, frozenset[int]]:
+        """operationId -> the statuses the contract declares for it (built once per contract)."""
+        if self._declared is None or self._declared[0] != id(spec):
+            table = {op["operationId"]: frozenset(int(code) for code in op.get("responses", {}) if code.isdigit())
+                     for _, _, op in operations(spec)}
+            self._declared = (id(spec), table)
+        return self._declared[1]

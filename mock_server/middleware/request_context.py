@@ -38,10 +38,14 @@ class RequestContextMiddleware:
                 errors.NOT_FOUND, "No such route: drop the trailing '/' from the path.", request_id)
             return await response(scope, receive, send)
         if _declared_length(headers) > BODY_BYTES_MAX:
-            response = errors.error_response(
-                errors.PAYLOAD_TOO_LARGE, f"Request bodies are limited to {BODY_BYTES_MAX} bytes.",
-                request_id)
-            return await response(scope, receive, send)
+            return await _too_large(request_id)(scope, receive, send)
+        if "transfer-encoding" in headers and "content-length" not in headers:
+            # Connexion reads a body only when Content-Length says there is one: buffer a
+            # chunked body here (capped) and pass it on with its length.
+            body = await _read_capped(receive)
+            if body is None:
+                return await _too_large(request_id)(scope, receive, send)
+            scope, receive = _with_length(scope, len(body)), _replay(body, receive)
         started = False
         request_id_header = (b"x-request-id", request_id.encode())
 
@@ -77,6 +81,44 @@ def _declared_length(headers: dict[str, str]) -> int:
         return int(headers.get("content-length", "0"))
     except ValueError:
         return 0
+
+
+def _too_large(request_id: str):
+    return errors.error_response(
+        errors.PAYLOAD_TOO_LARGE, f"Request bodies are limited to {BODY_BYTES_MAX} bytes.", request_id)
+
+
+async def _read_capped(receive: Receive) -> bytes | None:
+    """The whole body, or None once it grows past BODY_BYTES_MAX (or the client left)."""
+    chunks, received = [], 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunks.append(message.get("body", b""))
+        received += len(chunks[-1])
+        if received > BODY_BYTES_MAX:
+            return None
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _with_length(scope: Scope, length: int) -> Scope:
+    headers = [(k, v) for k, v in scope["headers"] if k.lower() not in (b"transfer-encoding", b"content-length")]
+    return {**scope, "headers": [*headers, (b"content-length", str(length).encode())]}
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    replayed = False
+
+    async def receive_replayed() -> Message:
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive_replayed
 
 
 def _capped(receive: Receive, request_id: str) -> Receive:

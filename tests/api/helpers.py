@@ -31,7 +31,7 @@ def new_key(label: str = "test") -> str:
 
 
 def posting_headers(key: str | None = None, legacy: bool = False) -> dict:
-    return {**(ORG if legacy else AUTH), "Idempotency-Key": key or new_key()}
+    return {**(ORG if legacy else AUTH), "Idempotency-Key": new_key() if key is None else key}
 
 
 def assert_error(response, code: str, status: int, retryable: bool = False) -> dict:

@@ -201,3 +201,19 @@ def test_without_any_firm_owner_authorize_redirects_access_denied() -> None:
     store = CredentialStore(oauth_clients=[{"clientId": CLIENT_ID,
                                             "redirectUris": [REDIRECT_URI]}])
     assert authorize(AuthorizationServer(store))["error"] == ["access_denied"]
+
+
+def test_a_signed_in_approver_gets_tokens_for_their_firm(store: CredentialStore) -> None:
+    server = AuthorizationServer(store)
+    url = server.authorize(CLIENT_ID, REDIRECT_URI, "code", CHALLENGE, "S256", "xyz", None, NOW_S,
+                           approver=("firm_northgate", None))
+    tokens = server.token(code_form(parse_qs(urlsplit(url).query)["code"][0]), NOW_S)
+    caller = store.resolve_bearer(tokens["access_token"], NOW_S)
+    assert caller is not None and caller.organization_ids == {"org_cedarplumbing"}
+
+
+def test_redirect_target_checks_client_and_uri_before_any_page(server: AuthorizationServer) -> None:
+    assert server.redirect_target(CLIENT_ID, None) == REDIRECT_URI
+    for client_id, uri in (("nobody", REDIRECT_URI), (CLIENT_ID, "http://127.0.0.1:9/x")):
+        with pytest.raises(AuthorizeRefused):
+            server.redirect_target(client_id, uri)

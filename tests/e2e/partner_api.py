@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
+from typing import Callable, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -16,6 +18,8 @@ COMPANY_ID = "cmp_brightpixel"
 ORGANIZATION_ID = "org_brightpixel"
 CHECKING_BANK_ACCOUNT_ID = "ba_bp_checking"
 CHECKING_ACCOUNT_ID = "acc_bp_checking"
+POLL_S = 0.05
+T = TypeVar("T")
 
 
 def pkce_pair() -> tuple[str, str]:
@@ -84,3 +88,14 @@ def figures(client: httpx.Client, day: str) -> Figures:
 def ok(response: httpx.Response, status: int = 200) -> dict:
     assert response.status_code == status, f"{response.request.url}: {response.text}"
     return response.json()
+
+
+def eventually(fetch: Callable[[], T], done: Callable[[T], bool], timeout_s: float) -> T:
+    """Fetch until `done` holds or `timeout_s` passes (bounded); returns the last fetch."""
+    deadline = time.monotonic() + timeout_s
+    for _ in range(int(timeout_s / POLL_S) + 1):
+        found = fetch()
+        if done(found) or time.monotonic() > deadline:
+            return found
+        time.sleep(POLL_S)
+    return found

@@ -1,7 +1,7 @@
 import pytest
 
 from mock_server.ledger import (
-    AccountInput, AccountInUse, AccountPatch, BankAccountInput, InvalidField, NotFound,
+    AccountInput, AccountInUse, AccountPatch, BankAccountInput, InvalidField, InvalidState, NotFound,
     Unprocessable,
 )
 from tests.ledger.books_yaml import NOW, books_from_yaml
@@ -18,10 +18,10 @@ def test_create_account_defaults_subtype_and_normal_balance() -> None:
 
 @pytest.mark.parametrize("data,error", [
     (AccountInput("6300", "Meals", "expenses"), InvalidField),
-    (AccountInput("6300", "Meals", "expense", "bank"), InvalidField),
+    (AccountInput("6300", "Meals", "expense", "bank"), Unprocessable),   # subtype of another type
     (AccountInput("", "Meals", "expense"), InvalidField),
     (AccountInput("6300", " ", "expense"), InvalidField),
-    (AccountInput("6000", "Rent again", "expense"), Unprocessable),   # code taken
+    (AccountInput("6000", "Rent again", "expense"), InvalidState),    # code taken
 ])
 def test_create_account_refusals(data: AccountInput, error: type) -> None:
     books = books_from_yaml()
@@ -53,7 +53,7 @@ def test_patch_renames_and_archives() -> None:
                                                             archived=True), NOW)
     assert (patched.name, patched.code, patched.archived, patched.updated_at) == (
         "Studio Rent", "6010", True, NOW)
-    with pytest.raises(Unprocessable):
+    with pytest.raises(InvalidState):
         books.update_account("acc_supplies", AccountPatch(code="1000"), NOW)
 
 
