@@ -99,6 +99,8 @@ def error_response(kind: ErrorKind, message: str, request_id: str,
 _MISSING_PARAMETER = re.compile(r"Missing (\w+) parameter '([^']+)'")
 _EXTRA_PARAMETERS = re.compile(r"Extra (\w+) parameter\(s\) (\S+) not in spec")
 _BAD_PARAMETER = re.compile(r"(\w+) parameter '([^']+)'")
+_REQUIRED_PROPERTY = re.compile(r"^'([^']+)' is a required property")
+_UNEXPECTED_PROPERTY = re.compile(r"^Additional properties are not allowed \('([^']+)' was unexpected\)")
 IDEMPOTENCY_HEADER = "idempotency-key"
 
 
@@ -122,7 +124,12 @@ def from_validation_problem(detail: str) -> tuple[ErrorKind, str, list[tuple[str
     if wrong:
         return VALIDATION_ERROR, detail, [(wrong.group(2), "invalid")]
     first_line = detail.splitlines()[0]
-    return VALIDATION_ERROR, first_line, [(_field_of(first_line), "invalid")]
+    field, issue = _field_of(first_line), "invalid"
+    named = _REQUIRED_PROPERTY.search(first_line) or _UNEXPECTED_PROPERTY.search(first_line)
+    if named:       # the property itself, under its parent's path: 'lines.0.accountId'
+        issue = "required" if named.re is _REQUIRED_PROPERTY else "not allowed"
+        field = named.group(1) if field == "body" else f"{field}.{named.group(1)}"
+    return VALIDATION_ERROR, first_line, [(field, issue)]
 
 
 def _field_of(message: str) -> str:

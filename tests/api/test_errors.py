@@ -99,7 +99,10 @@ def test_malformed_json_is_400(client):
 
 def test_unknown_fields_and_parameters_are_400_naming_them(client, purchase_body):
     response = client.post(f"{COMPANY_PATH}/purchases", headers=posting_headers(), json={**purchase_body, "memo": "x"})
-    assert_error(response, "VALIDATION_ERROR", 400)
+    assert assert_error(response, "VALIDATION_ERROR", 400)["details"] == [{"field": "memo", "issue": "not allowed"}]
+    del purchase_body["date"]
+    response = client.post(f"{COMPANY_PATH}/purchases", headers=posting_headers(), json=purchase_body)
+    assert assert_error(response, "VALIDATION_ERROR", 400)["details"] == [{"field": "date", "issue": "required"}]
     response = client.get(f"{COMPANY_PATH}/reports/trial-balance", headers=AUTH, params={"currency": "EUR"})
     error = assert_error(response, "VALIDATION_ERROR", 400)
     assert error["details"] == [{"field": "currency", "issue": "not allowed"}]

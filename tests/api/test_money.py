@@ -69,7 +69,8 @@ def test_a_currency_other_than_usd_is_400(client):
     for currency in ("EUR", "usd", "USD "):
         response = client.post(f"{COMPANY_PATH}/purchases", headers=posting_headers(),
                                json={**_purchase(1250), "currency": currency})
-        assert_error(response, "VALIDATION_ERROR", 400)
+        error = assert_error(response, "VALIDATION_ERROR", 400)
+        assert error["details"] == [{"field": "currency", "issue": "not allowed"}]
     response = client.post("/api/v1/accounts", headers=ORG,
                            json={"code": "6350", "name": "Marketing", "type": "expense", "currency": "EUR"})
     assert_error(response, "VALIDATION_ERROR", 400)
