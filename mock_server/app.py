@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+from contextlib import contextmanager
 from pathlib import Path
 
 from connexion import ConnexionMiddleware
@@ -22,6 +23,7 @@ from connexion.middleware.lifespan import LifespanMiddleware
 from connexion.middleware.request_validation import RequestValidationMiddleware
 from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
+from connexion.spec import OpenAPISpecification
 from starlette.exceptions import HTTPException
 
 from mock_server import context, errors
@@ -60,10 +62,24 @@ def create_app(fixtures_path: str | Path | None = None, *, state=None,
     app = ConnexionMiddleware(Dispatcher(handlers, path_table), middlewares=middlewares,
                               lifespan=state.lifespan,
                               validator_map=validator_map(lenient_operation_ids(spec)))
-    app.add_api(spec, resolver=TagResolver(tag_by_operation_id), strict_validation=True,
-                validate_responses=False, swagger_ui_options=None)
+    with _meta_schema_check_skipped():
+        app.add_api(spec, resolver=TagResolver(tag_by_operation_id), strict_validation=True,
+                    validate_responses=False, swagger_ui_options=None)
     _add_error_handlers(app, path_table)
     return RequestContextMiddleware(app, state)
+
+
+@contextmanager
+def _meta_schema_check_skipped():
+    """Connexion checks the document against the OpenAPI meta-schema on every load (0.3-0.5 s,
+    most of start-up). openapi.json is checked by tests/test_contract.py and `make lint`, so the
+    app skips that repeat; routing and request validation still come from the document."""
+    assert "_validate_spec" not in OpenAPISpecification.__dict__   # inherited: delete restores it
+    OpenAPISpecification._validate_spec = classmethod(lambda cls, spec: None)
+    try:
+        yield
+    finally:
+        del OpenAPISpecification._validate_spec
 
 
 def _with(middleware_class, **options):

@@ -58,7 +58,6 @@ def print_banner(base_url: str, credentials: dict[str, str]) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    warnings.simplefilter("ignore", DeprecationWarning)
     import uvicorn
     from mock_server.app import create_app
     from mock_server.fixture_credentials import well_known_credentials as from_sandbox
@@ -76,6 +75,8 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     args = parse_args(argv)
     if args.command == "serve":
         return serve(args)

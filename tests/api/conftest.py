@@ -2,33 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 import pytest
 
 from tests.api.helpers import COMPANY_PATH, posting_headers
-
-
-@pytest.fixture(scope="session", autouse=True)
-def contract_meta_validated_once():
-    """Connexion checks the contract against the OpenAPI meta-schema on every app build
-    (about 0.25 s of each fresh app). tests/test_contract.py checks the contract itself, so
-    here each distinct contract text is checked once per session; apps stay fresh per test."""
-    from connexion.spec import Specification
-    validate = Specification._validate_spec.__func__
-    checked: set[str] = set()
-
-    def validate_once(cls, spec):
-        digest = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
-        if digest not in checked:
-            validate(cls, spec)
-            checked.add(digest)
-
-    patch = pytest.MonkeyPatch()
-    patch.setattr(Specification, "_validate_spec", classmethod(validate_once))
-    yield
-    patch.undo()
 
 
 @pytest.fixture
