@@ -31,6 +31,7 @@ from mock_server.contract import CONTRACT_PATH, allowed_methods, load_contract, 
 from mock_server.middleware.authentication import AuthenticationMiddleware, public_operation_ids
 from mock_server.middleware.forced_faults import ForcedFaultMiddleware
 from mock_server.middleware.request_context import RequestContextMiddleware
+from mock_server.domain_error import DomainError
 from mock_server.dispatch import Dispatcher, build_operations
 from mock_server.resolver import TagResolver, handler_for
 from mock_server.validators import lenient_operation_ids, validator_map
@@ -104,13 +105,12 @@ def _add_error_handlers(app: ConnexionMiddleware, path_table) -> None:
         return _from_status(exc.status_code, exc.detail or "", request, path_table)
 
     async def on_exception(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-        kind = errors.KIND_BY_CODE.get(getattr(exc, "kind", None) or getattr(exc, "code", None) or "")
-        if kind is None or not isinstance(getattr(exc, "message", None) or str(exc), str):
+        kind = errors.KIND_BY_CODE.get(exc.kind) if isinstance(exc, DomainError) else None
+        if kind is None:
             logger.error("unhandled error", exc_info=exc)
             return _response(errors.INTERNAL_ERROR,
                              "The sandbox failed to handle this request; it is safe to retry.")
-        return _response(kind, getattr(exc, "message", None) or str(exc),
-                         list(getattr(exc, "details", None) or []))
+        return _response(kind, exc.message, exc.details)
 
     app.add_error_handler(ProblemException, on_problem)
     app.add_error_handler(HTTPException, on_http_exception)

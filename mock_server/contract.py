@@ -42,6 +42,21 @@ def allowed_methods(table: tuple[PathMethods, ...], path: str) -> tuple[str, ...
     return None
 
 
+REFERENCE_DEPTH_MAX = 8
+
+
+def resolve_ref(spec: dict, node: dict) -> dict:
+    """`node` with its `$ref` chain followed (local references only)."""
+    for _ in range(REFERENCE_DEPTH_MAX):
+        if "$ref" not in node:
+            return node
+        target = spec
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = target
+    raise ValueError("reference chain too deep")
+
+
 def operations(spec: dict):
     """(method, path, operation) for every operation of the contract."""
     for template, path_item in spec["paths"].items():

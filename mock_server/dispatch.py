@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from mock_server import context, errors
-from mock_server.contract import PathMethods, allowed_methods, operations
+from mock_server.contract import PathMethods, allowed_methods, operations, resolve_ref
 from mock_server.middleware.authentication import ROUTING_KEY
 
 JSON_TYPE = "application/json"
@@ -54,28 +54,17 @@ def argument_name(name: str) -> str:
 def build_operations(spec: dict, handler_for: Callable[[str], Callable]) -> dict[str, Operation]:
     table = {}
     for _, _, operation in operations(spec):
-        parameters = [_resolve(spec, p) for p in operation.get("parameters", [])]
+        parameters = [resolve_ref(spec, p) for p in operation.get("parameters", [])]
         path = tuple((p["name"], argument_name(p["name"])) for p in parameters if p["in"] == "path")
         query = tuple(
-            QueryParameter(p["name"], argument_name(p["name"]), _resolve(spec, p["schema"]).get("type", "string"),
-                           _resolve(spec, p["schema"]).get("default"))
+            QueryParameter(p["name"], argument_name(p["name"]), resolve_ref(spec, p["schema"]).get("type", "string"),
+                           resolve_ref(spec, p["schema"]).get("default"))
             for p in parameters if p["in"] == "query")
         operation_id = operation["operationId"]
         body = operation.get("requestBody")
         table[operation_id] = Operation(handler_for(operation_id), path, query, body is not None,
                                         bool(body and body.get("required")))
     return table
-
-
-def _resolve(spec: dict, node: dict) -> dict:
-    for _ in range(8):
-        if "$ref" not in node:
-            return node
-        target = spec
-        for part in node["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        node = target
-    raise ValueError("reference chain too deep")
 
 
 class Dispatcher:

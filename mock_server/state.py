@@ -16,7 +16,7 @@ from mock_server.api import shapes
 from mock_server.auth import tenancy
 from mock_server.auth.credentials import CredentialStore, bearer_token
 from mock_server.auth.oauth import AuthorizationServer
-from mock_server.contract import load_contract, operations
+from mock_server.contract import load_contract, operations, resolve_ref
 from mock_server.ledger import fixtures
 from mock_server.ledger.errors import FixtureError, NotFound as LedgerNotFound, Unprocessable
 from mock_server.middleware.forced_faults import Fault
@@ -34,18 +34,10 @@ def posting_operation_ids(spec: dict) -> frozenset[str]:
     found = set()
     for _, _, operation in operations(spec):
         for parameter in operation.get("parameters", []):
-            if "$ref" in parameter:
-                parameter = _resolve(spec, parameter["$ref"])
+            parameter = resolve_ref(spec, parameter)
             if parameter.get("in") == "header" and parameter.get("name", "").lower() == "idempotency-key":
                 found.add(operation["operationId"])
     return frozenset(found)
-
-
-def _resolve(spec: dict, ref: str) -> dict:
-    node = spec
-    for part in ref.lstrip("#/").split("/"):
-        node = node[part]
-    return node
 
 
 @dataclass(slots=True)

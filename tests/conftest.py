@@ -17,3 +17,18 @@ def client(sandbox_app):
     with ContractClient(sandbox_app, base_url="http://127.0.0.1:8080",
                         raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def receiver_factory():
+    """Real HTTP webhook receivers on 127.0.0.1, each answering per its script; closed after the test."""
+    from tests.support.webhook_receiver import Receiver
+    receivers = []
+
+    def make(script: list) -> Receiver:
+        receivers.append(Receiver(script))
+        return receivers[-1]
+
+    yield make
+    for receiver in receivers:
+        receiver.close()

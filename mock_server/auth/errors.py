@@ -5,19 +5,11 @@ OAuth token-endpoint errors are not here: they use the RFC 6749 form (see oauth.
 """
 from __future__ import annotations
 
-Detail = tuple[str, str]
+from mock_server.domain_error import DomainError
 
 
-class AuthError(Exception):
+class AuthError(DomainError):
     kind = "UNAUTHORIZED"
-
-    def __init__(self, message: str, details: list[Detail] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details: list[Detail] = list(details or [])
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.message!r}, details={self.details!r})"
 
 
 class Unauthorized(AuthError):

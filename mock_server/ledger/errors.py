@@ -6,19 +6,11 @@ spells them (camelCase, with list indexes: "lines[1].debitCents").
 """
 from __future__ import annotations
 
-Detail = tuple[str, str]
+from mock_server.domain_error import Detail, DomainError
 
 
-class LedgerError(Exception):
+class LedgerError(DomainError):
     kind = "VALIDATION_ERROR"
-
-    def __init__(self, message: str, details: list[Detail] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details: list[Detail] = list(details or [])
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.message!r}, details={self.details!r})"
 
 
 class InvalidField(LedgerError):

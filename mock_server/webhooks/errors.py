@@ -2,19 +2,11 @@
 docs/architecture.md, and the API's errors module picks the status (R4)."""
 from __future__ import annotations
 
-Detail = tuple[str, str]
+from mock_server.domain_error import DomainError
 
 
-class WebhookError(Exception):
+class WebhookError(DomainError):
     kind = "VALIDATION_ERROR"
-
-    def __init__(self, message: str, details: list[Detail] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details: list[Detail] = list(details or [])
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.message!r}, details={self.details!r})"
 
 
 class InvalidField(WebhookError):

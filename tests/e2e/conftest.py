@@ -1,12 +1,11 @@
-"""End-to-end fixtures: a live sandbox over HTTP and real webhook receivers."""
+"""End-to-end fixtures: a live sandbox over HTTP (receivers: tests/conftest.py)."""
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from typing import Iterator
 
 import pytest
 
 from tests.e2e.live_server import LiveSandbox, start_sandbox
-from tests.webhooks.webhook_receiver import Receiver
 
 RETRY_BASE_S = 0.05     # retries after 0.05, 0.1, 0.2, ... s
 
@@ -18,16 +17,3 @@ def live() -> Iterator[LiveSandbox]:
         yield sandbox
     finally:
         sandbox.stop()
-
-
-@pytest.fixture
-def receiver_factory() -> Iterator[Callable[[list[int | str]], Receiver]]:
-    receivers: list[Receiver] = []
-
-    def make(script: list[int | str]) -> Receiver:
-        receivers.append(Receiver(script))
-        return receivers[-1]
-
-    yield make
-    for receiver in receivers:
-        receiver.close()

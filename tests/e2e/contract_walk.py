@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from mock_server.contract import load_contract, operations
+from mock_server.contract import load_contract, operations, resolve_ref
 
 ORGANIZATION_HEADER = "x-organization-id"
 IDEMPOTENCY_HEADER = "idempotency-key"
@@ -35,19 +35,8 @@ class WalkedOperation:
         return headers
 
 
-def resolve(spec: dict, node: dict) -> dict:
-    for _ in range(8):                      # reference chains are short
-        if "$ref" not in node:
-            return node
-        target = spec
-        for part in node["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        node = target
-    raise ValueError("reference chain too deep")
-
-
 def example_body(spec: dict, operation: dict) -> object | None:
-    content = resolve(spec, operation.get("requestBody", {})).get("content", {})
+    content = resolve_ref(spec, operation.get("requestBody", {})).get("content", {})
     media = content.get("application/json")
     if media is None:
         return None
@@ -55,15 +44,15 @@ def example_body(spec: dict, operation: dict) -> object | None:
         return media["example"]
     examples = list(media.get("examples", {}).values())
     if examples:
-        return resolve(spec, examples[0])["value"]
-    return resolve(spec, media.get("schema", {})).get("example", {})
+        return resolve_ref(spec, examples[0])["value"]
+    return resolve_ref(spec, media.get("schema", {})).get("example", {})
 
 
 def company_operations(spec: dict | None = None) -> list[WalkedOperation]:
     spec = spec or load_contract()
     walked = []
     for method, path, operation in operations(spec):
-        parameters = [resolve(spec, p) for p in operation.get("parameters", [])]
+        parameters = [resolve_ref(spec, p) for p in operation.get("parameters", [])]
         path_names = tuple(p["name"] for p in parameters if p["in"] == "path")
         header_names = {p["name"].lower() for p in parameters if p["in"] == "header"}
         takes_organization = ORGANIZATION_HEADER in header_names

@@ -6,7 +6,7 @@ import json
 import time
 from typing import Callable
 
-from webhook_receiver import Receiver
+from tests.support.webhook_receiver import Receiver
 
 from mock_server.webhooks.delivery import Dispatcher
 from mock_server.webhooks.events import new_event
