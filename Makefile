@@ -28,7 +28,9 @@ test: $(STAMP)
 
 conformance: $(STAMP)
 	$(BIN)/ledgerhq-conformance $(if $(BASE_URL),--base-url $(BASE_URL)) $(if $(TOKEN),--token $(TOKEN)) \
-		$(if $(COMPANY_ID),--company-id $(COMPANY_ID)) --profile $(PROFILE) $(if $(REPORT),--report $(REPORT))
+		$(if $(COMPANY_ID),--company-id $(COMPANY_ID)) $(if $(OTHER_TOKEN),--other-token $(OTHER_TOKEN)) \
+		$(if $(OTHER_COMPANY_ID),--other-company-id $(OTHER_COMPANY_ID)) $(if $(API_KEY),--api-key $(API_KEY)) \
+		$(if $(ORGANIZATION_ID),--organization-id $(ORGANIZATION_ID)) --profile $(PROFILE) $(if $(REPORT),--report $(REPORT))
 
 selftest: $(STAMP)
 	$(BIN)/python -m conformance.faults.selftest --all-rules

@@ -21,6 +21,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--company-id", help="company to test; default: the first of GET /api/v1/companies")
     parser.add_argument("--other-token", help="credential of another firm, for tenancy checks")
     parser.add_argument("--other-company-id", help="a company of another firm, for tenancy checks")
+    parser.add_argument("--api-key", help="API key of one organization (dk_live_...), for the API-key checks")
+    parser.add_argument("--organization-id", help="the API key's organization (org_...)")
     parser.add_argument("--profile", choices=sorted(PROFILES), default="quick")
     parser.add_argument("--rules", default=",".join(RULE_NAMES),
                         help=f"comma-separated subset of {','.join(RULE_NAMES)}")
@@ -46,6 +48,8 @@ def config_from(args: argparse.Namespace, base_url: str, credentials: dict) -> R
         base_url=base_url, token=token, company_id=args.company_id or credentials.get("companyId"),
         other_token=args.other_token or credentials.get("otherFirmAccessToken"),
         other_company_id=args.other_company_id or credentials.get("otherCompanyId"),
+        api_key=args.api_key or credentials.get("apiKey"),
+        organization_id=args.organization_id or credentials.get("organizationId"),
         profile=PROFILES[args.profile], rules=selected_rules(args.rules),
         seed=args.seed if args.seed is not None else random.SystemRandom().randrange(2**32),
         contract_path=args.contract)

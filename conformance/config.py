@@ -23,11 +23,13 @@ class Profile:
     concurrent_requests: int         # identical requests sent at once (R2)
     page_limit_small: int            # page size used to walk lists (R6)
     all_money_fields: bool           # every money field of each body, not just the first
+    stateful_examples: int           # sequences through the contract's links
+    stateful_steps: int              # steps per sequence
 
 
 PROFILES = {
-    "quick": Profile("quick", 8, 8, 6, 3, 8, 8, 1, False),
-    "full": Profile("full", 60, 60, 40, 15, 20, 16, 1, True),
+    "quick": Profile("quick", 8, 8, 6, 3, 8, 8, 1, False, 15, 8),
+    "full": Profile("full", 60, 60, 40, 15, 20, 16, 1, True, 60, 12),
 }
 
 
@@ -38,6 +40,8 @@ class RunConfig:
     company_id: str | None = None
     other_token: str | None = None
     other_company_id: str | None = None
+    api_key: str | None = None            # dk_live_ key of one organization (R5)
+    organization_id: str | None = None    # the key's organization
     profile: Profile = PROFILES["quick"]
     rules: tuple[str, ...] = RULE_NAMES
     seed: int = 0

@@ -19,6 +19,8 @@ class Suite:
         secrets = {config.token: "$TOKEN"}
         if config.other_token:
             secrets[config.other_token] = "$OTHER_TOKEN"
+        if config.api_key:
+            secrets[config.api_key] = "$API_KEY"
         self.api = Api(config.base_url, config.token, timeout_s=config.request_timeout_s, secrets=secrets)
         self.other_api = (Api(config.base_url, config.other_token, timeout_s=config.request_timeout_s,
                               secrets=secrets) if config.other_token else None)

@@ -52,7 +52,17 @@ def prepare(case, suite: Suite, op: Operation, positive: bool) -> None:
     if positive and isinstance(case.query, dict):
         case.query.pop("cursor", None)
     if isinstance(case.body, dict) and isinstance(case.body.get("url"), str):
-        case.body["url"] = LOOPBACK_HOOK_URL
+        case.body["url"] = loopback_url(case.body["url"], positive)
+
+
+def loopback_url(drawn: str, positive: bool) -> str:
+    """The webhook URL pointed at a dead loopback port. A negative case keeps the drawn length (it may be
+    the maxLength that is broken), and a drawn value that is no http(s) URL stays, as nothing can reach it."""
+    if positive:
+        return LOOPBACK_HOOK_URL
+    if not drawn.lower().startswith(("http://", "https://")):
+        return drawn
+    return LOOPBACK_HOOK_URL + "x" * max(0, len(drawn) - len(LOOPBACK_HOOK_URL))
 
 
 def send(case, suite: Suite, op: Operation, collected: Collected) -> None:

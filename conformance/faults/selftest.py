@@ -36,7 +36,8 @@ class Verdict:
 def run_against(base_url: str, credentials: dict, rules: tuple[str, ...], seed: int) -> tuple[list[Outcome], str]:
     config = RunConfig(base_url=base_url, token=credentials["accessToken"], company_id=credentials.get("companyId"),
                        other_token=credentials.get("otherFirmAccessToken"),
-                       other_company_id=credentials.get("otherCompanyId"), profile=PROFILES["quick"], rules=rules,
+                       other_company_id=credentials.get("otherCompanyId"), api_key=credentials.get("apiKey"),
+                       organization_id=credentials.get("organizationId"), profile=PROFILES["quick"], rules=rules,
                        seed=seed)
     out = io.StringIO()
     outcomes = run(config, out)
