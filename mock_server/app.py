@@ -28,7 +28,7 @@ from starlette.exceptions import HTTPException
 
 from mock_server import context, errors
 from mock_server.contract import CONTRACT_PATH, allowed_methods, load_contract, operations, path_methods
-from mock_server.middleware.authentication import AuthenticationMiddleware, public_operation_ids
+from mock_server.middleware.authentication import ROUTING_KEY, AuthenticationMiddleware, public_operation_ids
 from mock_server.middleware.forced_faults import ForcedFaultMiddleware
 from mock_server.middleware.request_context import RequestContextMiddleware
 from mock_server.domain_error import DomainError
@@ -66,7 +66,9 @@ def create_app(fixtures_path: str | Path | None = None, *, state=None,
     with _meta_schema_check_skipped():
         app.add_api(spec, resolver=TagResolver(tag_by_operation_id), strict_validation=True,
                     validate_responses=False, swagger_ui_options=None)
-    _add_error_handlers(app, path_table)
+    media_types = {op["operationId"]: tuple(op.get("requestBody", {}).get("content", {}))
+                   for _, _, op in operations(spec)}
+    _add_error_handlers(app, path_table, media_types)
     return RequestContextMiddleware(app, state)
 
 
@@ -91,11 +93,13 @@ def _with(middleware_class, **options):
     return build
 
 
-def _add_error_handlers(app: ConnexionMiddleware, path_table) -> None:
+def _add_error_handlers(app: ConnexionMiddleware, path_table,
+                        media_types: dict[str, tuple[str, ...]]) -> None:
     async def on_problem(request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
         if exc.status == 415:
-            return _response(errors.UNSUPPORTED_MEDIA_TYPE,
-                             "Send the body as 'Content-Type: application/json'.")
+            operation_id = request.scope.get("extensions", {}).get(ROUTING_KEY, {}).get("operation_id")
+            accepted = " or ".join(media_types.get(operation_id) or ("application/json",))
+            return _response(errors.UNSUPPORTED_MEDIA_TYPE, f"Send the body as Content-Type {accepted}.")
         if exc.status == 400:
             kind, message, details = errors.from_validation_problem(exc.detail or "")
             return _response(kind, message, details)

@@ -115,6 +115,18 @@ class IdempotencyKeyInUse(LedgerError):
         )
 
 
+class IdempotencyKeysExhausted(LedgerError):
+    """The store holds its most keys (429 RATE_LIMITED, retryable): keys are kept 24 h."""
+
+    kind = "RATE_LIMITED"
+
+    def __init__(self, keys_max: int) -> None:
+        super().__init__(
+            f"This sandbox holds at most {keys_max} idempotency keys within 24 hours; "
+            "retry later, or reset the sandbox.",
+        )
+
+
 class FixtureError(Exception):
     """A fixture failed to load; `issues` lists every problem found (not a partner error)."""
 

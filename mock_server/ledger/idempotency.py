@@ -18,9 +18,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from mock_server.ledger.errors import IdempotencyKeyInUse, IdempotencyKeyReused
+from mock_server.ledger.errors import (
+    IdempotencyKeyInUse, IdempotencyKeyReused, IdempotencyKeysExhausted,
+)
 
 IDEMPOTENCY_TTL = dt.timedelta(hours=24)
+IDEMPOTENCY_KEYS_MAX = 1_000_000
 
 
 def fingerprint(kind: str, body: object) -> str:
@@ -43,8 +46,10 @@ class _Slot:
 
 
 class IdempotencyStore:
-    def __init__(self, ttl: dt.timedelta = IDEMPOTENCY_TTL) -> None:
+    def __init__(self, ttl: dt.timedelta = IDEMPOTENCY_TTL,
+                 keys_max: int = IDEMPOTENCY_KEYS_MAX) -> None:
         self.ttl = ttl
+        self.keys_max = keys_max
         self._slots: dict[tuple[str, str], _Slot] = {}
 
     def begin(self, company_id: str, key: str, kind: str, body: object,
@@ -59,6 +64,8 @@ class IdempotencyStore:
             if slot.response is None:
                 raise IdempotencyKeyInUse(key)
             return slot.response
+        if len(self._slots) >= self.keys_max:
+            raise IdempotencyKeysExhausted(self.keys_max)
         self._slots[(company_id, key)] = _Slot(wanted, now)
         return None
 

@@ -16,6 +16,7 @@ from mock_server.ledger.money import parse_cents, parse_currency
 T = TypeVar("T")
 TEXT_CHARS_MAX = 1000
 NAME_CHARS_MAX = 200
+REFERENCE_CHARS_MAX = 100
 LINES_MIN, LINES_MAX = 2, 500
 ALLOCATIONS_MAX = 50
 MISSING = object()
@@ -113,14 +114,14 @@ def entry_from_json(body: object) -> i.EntryInput:
     """POST /entries and POST /journal-entries: {date, description, reference?, lines}."""
     f = Fields(body)
     date, description = f.date("date"), f.text("description", allow_empty=True)
-    reference = f.text("reference", required=False, chars_max=NAME_CHARS_MAX)
+    reference = f.text("reference", required=False, chars_max=REFERENCE_CHARS_MAX)
     lines = [line_from_fields(item) for item in f.items("lines", LINES_MIN, LINES_MAX)]
     return f.done(lambda: i.EntryInput(date, description, tuple(lines), reference))
 
 
 def _common(f: Fields) -> tuple[str | None, str | None]:
     return (f.text("description", required=False, allow_empty=True),
-            f.text("reference", required=False, chars_max=NAME_CHARS_MAX))
+            f.text("reference", required=False, chars_max=REFERENCE_CHARS_MAX))
 
 
 def purchase_from_json(body: object) -> i.PurchaseInput:

@@ -5,6 +5,7 @@ import pytest
 from mock_server.ledger import (
     IdempotencyKeyInUse, IdempotencyKeyReused, IdempotencyStore, fingerprint,
 )
+from mock_server.ledger.errors import IdempotencyKeysExhausted
 
 NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc)
 BODY = {"date": "2026-06-08", "amountCents": 4299, "sourceAccountId": "acc_a"}
@@ -64,3 +65,15 @@ def test_keys_are_kept_24_hours() -> None:
     assert store.begin("cmp_a", "k1", "purchase", BODY, later).body == {"a": 1}
     expired = NOW + dt.timedelta(hours=24)
     assert store.begin("cmp_a", "k1", "deposit", BODY, expired) is None
+
+
+def test_a_full_store_refuses_new_keys_until_old_ones_expire() -> None:
+    store = IdempotencyStore(keys_max=2)
+    for key in ("k1", "k2"):
+        store.begin("cmp_a", key, "purchase", BODY, NOW)
+        store.complete("cmp_a", key, 201, {}, None, NOW)
+    with pytest.raises(IdempotencyKeysExhausted) as caught:
+        store.begin("cmp_a", "k3", "purchase", BODY, NOW)
+    assert caught.value.kind == "RATE_LIMITED"
+    assert store.begin("cmp_a", "k1", "purchase", BODY, NOW) is not None     # replays still work
+    assert store.begin("cmp_a", "k3", "purchase", BODY, NOW + dt.timedelta(hours=25)) is None

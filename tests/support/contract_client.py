@@ -17,7 +17,8 @@ from openapi_schema_validator import OAS30Validator
 from starlette.datastructures import Headers, ImmutableMultiDict
 from starlette.testclient import TestClient
 
-from mock_server.contract import load_contract
+from mock_server.contract import load_contract, path_methods, resolve_ref
+from tests.support.undeclared_fields import undeclared_fields
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +76,11 @@ def validate_exchange(response) -> None:
         raise ContractDrift(
             f"{request.method} {url.path} -> {response.status_code}: {error!r} {details}\n"
             f"body: {response.text[:800]}") from error
+    else:
+        extra = undeclared_response_fields(request.method, url.path, response)
+        if extra:
+            raise ContractDrift(f"{request.method} {url.path} -> {response.status_code} sends "
+                                f"fields the contract does not declare: {extra[:10]}")
 
 
 def _validate_off_contract(response, error: Exception) -> None:
@@ -111,3 +117,28 @@ class ContractClient(TestClient):
             validate_exchange(earlier)
         validate_exchange(response)
         return response
+
+
+def undeclared_response_fields(method: str, path: str, response) -> list[str]:
+    if "json" not in response.headers.get("content-type", "") or not response.content:
+        return []
+    spec = load_contract()
+    template = _template_of(path)
+    operation = spec["paths"].get(template, {}).get(method.lower()) if template else None
+    if operation is None:
+        return []
+    declared = resolve_ref(spec, operation["responses"].get(str(response.status_code), {}))
+    schema = declared.get("content", {}).get("application/json", {}).get("schema")
+    return undeclared_fields(spec, schema, response.json()) if schema else []
+
+
+@lru_cache(maxsize=1)
+def _path_table():
+    return path_methods(load_contract())
+
+
+def _template_of(path: str) -> str | None:
+    for entry in _path_table():
+        if entry.pattern.match(path):
+            return entry.template
+    return None
