@@ -64,21 +64,16 @@ def stop(process: subprocess.Popen) -> None:
             process.wait(timeout=STOP_WAIT_S)
 
 
-class Sandbox:
-    """`with Sandbox() as sandbox:` gives base_url and credentials of a fresh sandbox."""
+class ServerProcess:
+    """A server command run on a free 127.0.0.1 port, answered on /api/health, then stopped;
+    its output is kept to explain a failed start."""
 
-    def __init__(self, fixtures: Path | None = None) -> None:
-        self.fixtures = fixtures or (DEFAULT_FIXTURES if DEFAULT_FIXTURES.exists() else None)
+    def __init__(self) -> None:
         self.port = free_port()
         self.base_url = f"http://{HOST}:{self.port}"
         self.process: subprocess.Popen | None = None
-        self.credentials: dict = {}
 
-    def __enter__(self) -> "Sandbox":
-        self.credentials = sandbox_credentials()
-        command = sandbox_command() + ["serve", "--host", HOST, "--port", str(self.port)]
-        if self.fixtures:
-            command += ["--fixtures", str(self.fixtures)]
+    def start(self, command: list[str]) -> None:
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, cwd=REPO_ROOT)
         try:
@@ -87,9 +82,25 @@ class Sandbox:
             stop(self.process)
             self.log.seek(0)
             raise RuntimeError(f"{error}\n{self.log.read()[-2000:].decode(errors='replace')}") from None
-        return self
 
     def __exit__(self, *exc: object) -> None:
         if self.process is not None:
             stop(self.process)
             self.log.close()
+
+
+class Sandbox(ServerProcess):
+    """`with Sandbox() as sandbox:` gives base_url and credentials of a fresh sandbox."""
+
+    def __init__(self, fixtures: Path | None = None) -> None:
+        super().__init__()
+        self.fixtures = fixtures or (DEFAULT_FIXTURES if DEFAULT_FIXTURES.exists() else None)
+        self.credentials: dict = {}
+
+    def __enter__(self) -> "Sandbox":
+        self.credentials = sandbox_credentials()
+        command = sandbox_command() + ["serve", "--host", HOST, "--port", str(self.port)]
+        if self.fixtures:
+            command += ["--fixtures", str(self.fixtures)]
+        self.start(command)
+        return self

@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import tempfile
 
-from conformance.sandbox import DEFAULT_FIXTURES, HOST, REPO_ROOT, free_port, stop, wait_for_health
+from conformance.sandbox import DEFAULT_FIXTURES, HOST, ServerProcess
 
 
 def build_app(fault: str, valid_token: str, fixtures: str | None):
@@ -28,30 +26,17 @@ def main(argv: list[str] | None = None) -> None:
                 access_log=False)
 
 
-class FaultServer:
+class FaultServer(ServerProcess):
     """`with FaultServer("money_as_floats", token) as server:` serves a fresh sandbox behind the fault."""
 
     def __init__(self, fault: str, valid_token: str) -> None:
+        super().__init__()
         self.fault, self.valid_token = fault, valid_token
-        self.port = free_port()
-        self.base_url = f"http://{HOST}:{self.port}"
 
     def __enter__(self) -> "FaultServer":
-        self.log = tempfile.TemporaryFile()
-        command = [sys.executable, "-m", "conformance.faults.serve", "--fault", self.fault, "--port", str(self.port),
-                   "--token", self.valid_token]
-        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, cwd=REPO_ROOT)
-        try:
-            wait_for_health(self.base_url, self.process)
-        except RuntimeError as error:
-            stop(self.process)
-            self.log.seek(0)
-            raise RuntimeError(f"{error}\n{self.log.read()[-2000:].decode(errors='replace')}") from None
+        self.start([sys.executable, "-m", "conformance.faults.serve", "--fault", self.fault,
+                    "--port", str(self.port), "--token", self.valid_token])
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        stop(self.process)
-        self.log.close()
 
 
 if __name__ == "__main__":
