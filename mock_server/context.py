@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -13,7 +13,6 @@ class RequestContext:
     state: Any                      # mock_server.state.SandboxState
     headers: dict[str, str]         # lower-cased names
     caller: Any = None              # mock_server.auth.caller.Caller once authenticated
-    extra_response_headers: dict[str, str] = field(default_factory=dict)
     delay_ms: int = 0               # a forced delay, spent by the handler (postings: key held)
 
     def header(self, name: str) -> str | None:

@@ -8,6 +8,8 @@ fault can always be cleared.
 
 from __future__ import annotations
 
+import asyncio
+
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -79,7 +81,10 @@ class ForcedFaultMiddleware:
                 kind, f"Forced fault: the sandbox was asked to answer {fault.status}.",
                 request.request_id, status=fault.status)
             return await response(scope, receive, send)
-        request.delay_ms = fault.delay_ms
+        if request.state.is_posting_operation(operation_id):
+            request.delay_ms = fault.delay_ms      # spent by the handler while it holds the key
+        elif fault.delay_ms:
+            await asyncio.sleep(fault.delay_ms / 1000)
         await self.app(scope, receive, send)
 
     def _declared_statuses(self, spec: dict) -> dict[str, frozenset[int]]:

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mock_server import context, errors
 
 BODY_BYTES_MAX = 1024 * 1024
+BODY_CHUNKS_MAX = 100_000
 logger = logging.getLogger("ledgerhq.sandbox")
 
 
@@ -55,13 +56,15 @@ class RequestContextMiddleware:
                 started = True
                 raw = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
                 raw.append(request_id_header)
-                raw.extend((k.lower().encode(), v.encode())
-                           for k, v in context.current().extra_response_headers.items())
                 message["headers"] = raw
             await send(message)
 
         try:
             await self.app(scope, _capped(receive, request_id), send_with_request_id)
+        except BodyTooLarge:
+            if started:
+                raise
+            await _too_large(request_id)(scope, receive, send)
         except Exception:  # the last line of defence: log it, answer JSON
             logger.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
             if started:
@@ -91,7 +94,7 @@ def _too_large(request_id: str):
 async def _read_capped(receive: Receive) -> bytes | None:
     """The whole body, or None once it grows past BODY_BYTES_MAX (or the client left)."""
     chunks, received = [], 0
-    while True:
+    for _ in range(BODY_CHUNKS_MAX):
         message = await receive()
         if message["type"] != "http.request":
             return None
@@ -101,6 +104,7 @@ async def _read_capped(receive: Receive) -> bytes | None:
             return None
         if not message.get("more_body", False):
             return b"".join(chunks)
+    return None
 
 
 def _with_length(scope: Scope, length: int) -> Scope:

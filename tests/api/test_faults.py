@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from tests.api.helpers import AUTH, COMPANY_PATH, ORG, assert_error, books_snapshot, posting_headers
 
 FAULTS = "/api/v1/sandbox/faults"
@@ -77,3 +79,10 @@ def test_a_fault_status_off_the_common_set_is_refused(client):
     for status in (418, 404, 599):
         assert_error(client.put(FAULTS, headers=AUTH, json={"status": status}), "VALIDATION_ERROR", 400)
     assert client.get(FAULTS, headers=AUTH).json()["status"] is None
+
+
+def test_prefer_delay_holds_a_read_for_at_least_that_long(client):
+    started = time.monotonic()
+    response = client.get(f"{COMPANY_PATH}/accounts", headers={**AUTH, "Prefer": "delay=300"})
+    assert response.status_code == 200
+    assert time.monotonic() - started >= 0.3       # a lower bound: the delay happened at all
