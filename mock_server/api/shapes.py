@@ -57,7 +57,7 @@ _record_cache: dict[int, tuple[object, dict]] = {}
 CACHED_TYPES = frozenset({
     records.Company, records.Account, records.JournalEntry, records.JournalLine, records.Source,
     records.Bill, records.Invoice, records.BankAccount, records.BankTransaction,
-    records.BankMatch, records.BankFeed, records.Reconciliation,
+    records.BankMatch, records.BankFeed, records.Reconciliation, records.CompanyJournalLine,
 })
 
 

@@ -48,6 +48,7 @@ class CompanyBooks(BooksApi):
         self.btx_ids_by_entry: dict[str, list[str]] = {}
         self.payment_allocations: dict[str, tuple[tuple[str, int], ...]] = {}
         self._events: list[DomainEvent] = []
+        self._journal_lines: list[CompanyJournalLine] | None = None   # cache, dropped on any entry write
 
     # -- primitives shared by the action modules ------------------------------------------
     def next_seq(self) -> int:
@@ -80,6 +81,7 @@ class CompanyBooks(BooksApi):
 
     def store_entry(self, entry: JournalEntry) -> None:
         self.entries[entry.id] = entry
+        self._journal_lines = None
         self.used_account_ids.update(line.account_id for line in entry.lines)
 
     def commit_posted(self, draft: JournalEntry, now: dt.datetime,
@@ -129,12 +131,15 @@ class CompanyBooks(BooksApi):
         return list(self.entries.values())
 
     def list_journal_lines(self) -> list[CompanyJournalLine]:
-        rows = [CompanyJournalLine(line.id, entry.id, entry.date, line.account_id,
-                                   line.debit_cents, line.credit_cents, line.description,
-                                   entry.status, line.seq)
-                for entry in self.entries.values() for line in entry.lines]
-        rows.sort(key=lambda row: row.seq)
-        return rows
+        """Every line in creation order; built once per state of the entries (a read-only list)."""
+        if self._journal_lines is None:
+            rows = [CompanyJournalLine(line.id, entry.id, entry.date, line.account_id,
+                                       line.debit_cents, line.credit_cents, line.description,
+                                       entry.status, line.seq)
+                    for entry in self.entries.values() for line in entry.lines]
+            rows.sort(key=lambda row: row.seq)
+            self._journal_lines = rows
+        return self._journal_lines
 
     def get_bill(self, bill_id: str) -> Bill:
         return _get(self.bills, bill_id, "bill")
