@@ -87,6 +87,14 @@ class PageBroken(Failure):
     kind = "pagination broken"
 
 
+class SecretShownAgain(Failure):
+    kind = "webhook secret shown again"
+
+
+class DeliveryBroken(Failure):
+    kind = "webhook delivery breaks R8"
+
+
 class ContractBreach(Failure):
     kind = "contract check failed"
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from conformance.faults import transforms, transforms_bank, transforms_tenancy
+from conformance.faults import transforms, transforms_bank, transforms_tenancy, transforms_webhooks
 
 RULE_MODULE_BY_ID = {"R1": "money", "R2": "idempotency", "R3": "balance", "R4": "errors", "R5": "auth",
-                     "R6": "lists", "R9": "auth", "OAS": "contract"}
-TRANSFORM_MODULES = (transforms, transforms_bank, transforms_tenancy)
+                     "R6": "lists", "R8": "webhooks", "R9": "auth", "OAS": "contract"}
+TRANSFORM_MODULES = (transforms, transforms_bank, transforms_tenancy, transforms_webhooks)
 NEEDS_VALID_TOKEN = frozenset({"auth_ignored", "api_key_any_organization"})
 
 
@@ -42,6 +42,8 @@ FAULTS = (
     Fault("api_key_rejected", "R5", "check_api_key_works_for_its_organization"),
     Fault("api_key_any_organization", "R5", "check_api_key_refused_for_other_organization"),
     Fault("organization_header_defaulted", "R5", "check_api_key_needs_organization_header"),
+    Fault("webhook_secret_listed", "R8", "check_webhook_secret_shown_once"),
+    Fault("webhook_signature_wrong", "R8", "check_webhook_deliveries_are_signed"),
     Fault("resource_found_under_any_company", "R9", "check_resource_hidden_under_sibling_company"),
     Fault("item_repeated_across_pages", "R6", "check_pages_cover_every_item_once"),
     Fault("entry_read_without_lines", "OAS", "check_stateful_links"),

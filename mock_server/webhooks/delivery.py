@@ -3,8 +3,10 @@ that POSTs the signed payload and retries with exponential backoff.
 
 - `enqueue(event)` never blocks: it puts on a bounded queue and returns (False when full).
 - Non-2xx, a time-out or a connection error is retried after `base_delay_s * 2**(attempt-1)`
-  (1, 2, 4, 8, 16 x base), up to `attempts_max` attempts (6). Each webhook sleeps in its own
-  task, so a slow or failing receiver never delays another.
+  (1, 2, 4, 8, 16 x base), up to `attempts_max` attempts (6). Each delivery sleeps in its
+  own task and holds a sending slot only while its request is open, so a slow or failing
+  receiver never delays another; past PENDING_MAX pending deliveries new ones are dropped
+  (counted in `dropped_count`).
 - Every attempt carries the same event id (`LedgerHQ-Event-Id`) and body, a fresh signature
   timestamp, and its number (`LedgerHQ-Delivery-Attempt`).
 - Every attempt is logged per webhook (`deliveries(webhook_id)`, oldest first, capped).
@@ -34,7 +36,8 @@ from mock_server.webhooks.subscriptions import WebhookRegistry, WebhookSubscript
 DELIVERY_PREFIX = "dlv_"
 ATTEMPTS_MAX = 6
 QUEUE_MAX = 1_000
-IN_FLIGHT_MAX = 100             # (event, webhook) deliveries sending or waiting to retry
+SENDING_MAX = 100               # HTTP requests to receivers open at once
+PENDING_MAX = 10_000            # (event, webhook) deliveries sending or waiting to retry
 LOG_PER_WEBHOOK_MAX = 100
 LOGGED_WEBHOOKS_MAX = 10_000
 IDLE_ROUNDS_MAX = 100
@@ -83,7 +86,7 @@ class Dispatcher:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._worker: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
-        self._slots = asyncio.Semaphore(IN_FLIGHT_MAX)
+        self._sending = asyncio.Semaphore(SENDING_MAX)
         self._logs: dict[str, collections.deque[Delivery]] = {}
 
     def enqueue(self, event: WebhookEvent, webhook_id: str | None = None) -> bool:
@@ -154,7 +157,10 @@ class Dispatcher:
             event, webhook_id = await self._queue.get()
             try:
                 for subscription in self._targets(event, webhook_id):
-                    await self._slots.acquire()
+                    if len(self._tasks) >= PENDING_MAX:
+                        self.dropped_count += 1
+                        logger.warning("too many pending webhook deliveries; dropped %s", event.id)
+                        continue
                     self._spawn(event, subscription.id, explicit=webhook_id is not None)
             finally:
                 self._queue.task_done()
@@ -172,7 +178,6 @@ class Dispatcher:
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
-        self._slots.release()
         if not task.cancelled() and task.exception() is not None:
             logger.error("webhook delivery failed", exc_info=task.exception())
 
@@ -201,7 +206,7 @@ class Dispatcher:
             "LedgerHQ-Delivery-Attempt": str(attempt),
         }
         try:
-            async with asyncio.timeout(self.timeout_s):
+            async with self._sending, asyncio.timeout(self.timeout_s):
                 async with self._client.stream("POST", subscription.url, content=body,
                                                headers=headers) as response:
                     return response.status_code, None

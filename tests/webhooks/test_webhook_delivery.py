@@ -16,6 +16,7 @@ from mock_server.webhooks.subscriptions import WebhookRegistry, WebhookSubscript
 BASE_DELAY_S = 0.05
 WAIT_S = 5.0
 MakeReceiver = Callable[[list[int | str]], Receiver]
+FAILING_DELIVERIES = 200        # more than the dispatcher's sending slots
 
 
 def subscribe(url: str) -> tuple[WebhookRegistry, WebhookSubscription]:
@@ -162,3 +163,27 @@ def test_a_full_queue_refuses_without_blocking() -> None:
     assert dispatcher.enqueue(posted_event("je_1"))
     assert not dispatcher.enqueue(posted_event("je_2"))
     assert dispatcher.dropped_count == 1
+
+
+def test_deliveries_waiting_to_retry_do_not_hold_up_new_ones(receiver_factory: MakeReceiver) -> None:
+    """More failing deliveries than sending slots sit in their retry wait; a new event to a
+    healthy receiver still goes out at once (long before any retry is due)."""
+    registry = WebhookRegistry()
+    failing_companies = [f"cmp_f{n}" for n in range(FAILING_DELIVERIES // 20)]
+    for company_id in failing_companies:
+        for _ in range(20):
+            registry.create(company_id, "http://127.0.0.1:9/refused", ["journal_entry.posted"])
+    receiver = receiver_factory([200])
+    registry.create("cmp_ok", receiver.url, ["journal_entry.posted"])
+
+    async def scenario() -> None:
+        dispatcher = Dispatcher(registry, base_delay_s=60.0, timeout_s=2.0)
+        await dispatcher.start()
+        for company_id in failing_companies:
+            dispatcher.enqueue(new_event("journal_entry.posted", company_id, {"id": "je_x"}))
+        dispatcher.enqueue(new_event("journal_entry.posted", "cmp_ok", {"id": "je_ok"}))
+        await wait_requests(receiver, 1)        # bounded by WAIT_S, far below the 60 s retry
+        await dispatcher.stop()
+
+    asyncio.run(scenario())
+    assert json.loads(receiver.requests[0].body)["data"] == {"id": "je_ok"}

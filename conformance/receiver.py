@@ -1,0 +1,102 @@
+"""A receiver of webhook deliveries on 127.0.0.1 (port 0): answers 200 and records every request."""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
+
+HOST = "127.0.0.1"
+LIFETIME_S_MAX = 60.0          # the receiver stops serving after this, even if never closed
+POLL_S = 0.05
+DELIVERIES_MAX = 500           # recorded deliveries; later ones are answered but not kept
+BODY_BYTES_MAX = 1_000_000
+SOCKET_TIMEOUT_S = 5.0
+CLOSE_WAIT_S = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    method: str
+    path: str
+    headers: dict[str, str]    # names in lower case
+    body: bytes                # raw, as received
+    arrived_s: float           # unix seconds
+
+    def excerpt(self, chars_max: int = 400) -> str:
+        shown = {k: v for k, v in self.headers.items() if k.startswith("ledgerhq-") or k == "content-type"}
+        return f"{self.method} {self.path} {shown} {self.body[:chars_max].decode(errors='replace')}"
+
+
+class Receiver:
+    """`with Receiver() as receiver:` serves until the block ends or `lifetime_s` has passed."""
+
+    def __init__(self, lifetime_s: float = LIFETIME_S_MAX) -> None:
+        self._deliveries: list[Delivery] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._deadline = time.monotonic() + lifetime_s
+        self.server = ThreadingHTTPServer((HOST, 0), handler_for(self))
+        self.server.daemon_threads = True
+        self.server.timeout = POLL_S
+        self.thread = threading.Thread(target=self._serve, name="webhook-receiver", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.server.server_address[1]}/conformance/webhooks"
+
+    def __enter__(self) -> "Receiver":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self.thread.join(timeout=CLOSE_WAIT_S)
+        self.server.server_close()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set() and time.monotonic() < self._deadline:
+            self.server.handle_request()      # returns after POLL_S when nothing arrives
+
+    def record(self, delivery: Delivery) -> None:
+        with self._lock:
+            if len(self._deliveries) < DELIVERIES_MAX:
+                self._deliveries.append(delivery)
+
+    def deliveries(self) -> list[Delivery]:
+        with self._lock:
+            return list(self._deliveries)
+
+    def wait_for(self, wanted: Callable[[Delivery], bool], wait_s: float) -> list[Delivery]:
+        """The recorded deliveries that are `wanted`, as soon as there is one; [] after `wait_s`."""
+        for _ in range(int(wait_s / POLL_S) + 1):
+            found = [delivery for delivery in self.deliveries() if wanted(delivery)]
+            if found:
+                return found
+            time.sleep(POLL_S)
+        return []
+
+
+def handler_for(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        timeout = SOCKET_TIMEOUT_S
+
+        def do_POST(self) -> None:
+            try:
+                length = min(max(int(self.headers.get("content-length") or 0), 0), BODY_BYTES_MAX)
+            except ValueError:
+                length = 0
+            body = self.rfile.read(length)
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            receiver.record(Delivery(self.command, self.path, headers, body, time.time()))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_PUT = do_PATCH = do_DELETE = do_POST      # recorded too: a delivery must be a POST
+
+        def log_message(self, format: str, *args: object) -> None:
+            return None
+
+    return Handler
