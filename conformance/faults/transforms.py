@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import secrets
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
 from conformance.faults.proxy import Forward, Request, Response
 
@@ -55,20 +55,28 @@ async def idempotency_key_ignored(request: Request, forward: Forward) -> Respons
 REPLAYS: dict[tuple, Response] = {}
 
 
-async def key_replayed_whatever_body(request: Request, forward: Forward) -> Response:
+async def replay_by_key(store: dict[tuple, Response], request: Request, forward: Forward,
+                        keep: Callable[[Response], bool]) -> Response:
+    """Answer a posting from `store` when its key was seen; else forward it and store the
+    answer under its key when `keep(answer)`."""
     key = request.header("idempotency-key")
     if not is_posting(request) or not key:
         return await forward(request)
     scope = (request.header("authorization"), request.header("x-organization-id"), key)
-    if scope in REPLAYS:
-        stored = REPLAYS[scope]
+    if scope in store:
+        stored = store[scope]
         replay = Response(stored.status, list(stored.headers), stored.body)
         replay.set_header("idempotent-replayed", "true")
         return replay
     response = await forward(request)
-    if 200 <= response.status < 300:
-        REPLAYS[scope] = response
+    if keep(response):
+        store[scope] = response
     return response
+
+
+async def key_replayed_whatever_body(request: Request, forward: Forward) -> Response:
+    """R2: any later request with a key gets the first answer, whatever its body."""
+    return await replay_by_key(REPLAYS, request, forward, lambda response: 200 <= response.status < 300)
 
 
 async def missing_key_accepted(request: Request, forward: Forward) -> Response:

@@ -5,7 +5,7 @@ import json
 from urllib.parse import quote
 
 from conformance.faults.proxy import Forward, Request, Response, get_json
-from conformance.faults.transforms import error_code, is_posting
+from conformance.faults.transforms import error_code, replay_by_key
 
 PAGES_MAX = 50
 FAR_FUTURE = "9999-12-31"
@@ -66,20 +66,8 @@ REFUSALS: dict[tuple, Response] = {}
 
 async def refused_request_keeps_key(request: Request, forward: Forward) -> Response:
     """R2: a refused posting's answer is stored under its key and replayed for the next use of the key."""
-    key = request.header("idempotency-key")
-    if not is_posting(request) or not key:
-        return await forward(request)
-    scope = (request.header("authorization"), request.header("x-organization-id"), key)
-    if scope in REFUSALS:
-        stored = REFUSALS[scope]
-        replay = Response(stored.status, list(stored.headers), stored.body)
-        replay.set_header("idempotent-replayed", "true")
-        return replay
-    response = await forward(request)
-    if 400 <= response.status < 500 and not str(error_code(response) or "").startswith("IDEMPOTENCY_KEY"):
-        REFUSALS[scope] = response
-    return response
-
+    return await replay_by_key(REFUSALS, request, forward, lambda response: 400 <= response.status < 500
+                               and not str(error_code(response) or "").startswith("IDEMPOTENCY_KEY"))
 
 
 async def entry_read_without_lines(request: Request, forward: Forward) -> Response:
