@@ -140,12 +140,25 @@ async def read_body(scope: Scope, receive: Receive):
     try:
         if content_type.startswith(FORM_TYPE):     # as parse_qsl treats bad %-escapes; the
             text = raw.decode("utf-8", errors="replace")   # token route answers RFC 6749 errors
-            return dict(parse_qsl(text, keep_blank_values=True))
+            return form_fields(text)
         if "yaml" in content_type:
             return raw.decode("utf-8")
         return json.loads(raw)      # JSON, validated upstream (or the contract's default body)
     except (UnicodeDecodeError, ValueError):
         raise BadRequestProblem(detail="The request body is not UTF-8 text of its Content-Type.") from None
+
+
+def form_fields(text: str) -> dict[str, str | list[str]]:
+    """A form body; a field sent more than once keeps every value, so the handler can refuse
+    it (RFC 6749 3.2) instead of silently taking the last one."""
+    fields: dict[str, str | list[str]] = {}
+    for name, value in parse_qsl(text, keep_blank_values=True):
+        if name in fields:
+            earlier = fields[name]
+            fields[name] = [*earlier, value] if isinstance(earlier, list) else [earlier, value]
+        else:
+            fields[name] = value
+    return fields
 
 
 def _header(scope: Scope, name: bytes) -> str:

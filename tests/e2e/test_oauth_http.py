@@ -3,6 +3,7 @@ form body and RFC 6749 errors, refresh rotation and RFC 8414 metadata."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 from tests.e2e.partner_api import (
     CLIENT_ID, REDIRECT_URI, authorize_query, pkce_pair, redirect_query,
@@ -62,6 +63,18 @@ def test_token_errors_use_the_rfc_6749_form(client) -> None:
         assert response.status_code == 400 and "error_description" in response.json()
     as_json = client.post(TOKEN_PATH, json=code_form(code, verifier))
     assert as_json.status_code == 415 and as_json.json()["error"]["code"] == "UNSUPPORTED_MEDIA_TYPE"
+
+
+def test_a_parameter_sent_twice_is_refused(client) -> None:
+    """RFC 6749 3.2: request parameters must not be included more than once."""
+    verifier, challenge = pkce_pair()
+    code = code_for(client, challenge)
+    form = urlencode(list(code_form(code, verifier).items()) + [("grant_type", "refresh_token")])
+    response = client.post(TOKEN_PATH, content=form.encode(),
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert_oauth_error(response, 400, "invalid_request")
+    assert "grant_type" in response.json()["error_description"]
+    assert client.post(TOKEN_PATH, data=code_form(code, verifier)).status_code == 200   # code unspent
 
 
 def test_refresh_rotates_and_the_old_refresh_token_is_refused(client) -> None:
