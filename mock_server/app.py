@@ -122,13 +122,9 @@ def _add_error_handlers(app: ConnexionMiddleware, path_table,
 
 
 def _from_status(status: int, detail: str, request: ConnexionRequest, path_table) -> ConnexionResponse:
-    if status == 404:
-        return _response(errors.NOT_FOUND, "No such route: check the method and path against the contract.")
-    if status == 405:
-        allowed = allowed_methods(path_table, request.url.path) or ()
-        return _response(errors.METHOD_NOT_ALLOWED,
-                         f"This path takes {', '.join(allowed) or 'no other method'}.",
-                         headers={"Allow": ", ".join(allowed)})
+    if status in (404, 405):
+        kind, message, headers = errors.unrouted(request.method, allowed_methods(path_table, request.url.path))
+        return _response(kind, message, headers=headers)
     if status == 401:
         return _response(errors.UNAUTHORIZED, detail or "Authentication required.")
     return _response(errors.kind_for_status(status), detail or "Request failed.", status=status)

@@ -37,8 +37,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def well_known_credentials(fixtures_path: Path | None) -> dict[str, str]:
     from mock_server.fixture_credentials import well_known_credentials as from_sandbox
     from mock_server.ledger import fixtures
-    from mock_server.state import DEFAULT_FIXTURES, _utcnow
-    sandbox = fixtures.load_sandbox_file(fixtures_path or DEFAULT_FIXTURES, now=_utcnow())
+    from mock_server.api.http import now
+    from mock_server.state import DEFAULT_FIXTURES
+    sandbox = fixtures.load_sandbox_file(fixtures_path or DEFAULT_FIXTURES, now=now())
     return from_sandbox(sandbox)
 
 

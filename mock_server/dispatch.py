@@ -92,19 +92,9 @@ class Dispatcher:
         await reply(result)(scope, receive, send)
 
     async def unrouted(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request_id = context.current_request_id()
         allowed = allowed_methods(self.path_table, scope["path"])
-        if allowed and scope["method"] not in allowed:
-            response = errors.error_response(
-                errors.METHOD_NOT_ALLOWED, f"This path takes {', '.join(allowed)}.", request_id,
-                headers={"Allow": ", ".join(allowed)})
-        elif allowed:       # the path's shape matches, but an id in it cannot exist (R9)
-            response = errors.error_response(
-                errors.NOT_FOUND, "No such resource: an id in this path cannot exist.", request_id)
-        else:
-            response = errors.error_response(
-                errors.NOT_FOUND, "No such route: check the method and path against the contract.",
-                request_id)
+        kind, message, headers = errors.unrouted(scope["method"], allowed)
+        response = errors.error_response(kind, message, context.current_request_id(), headers=headers)
         await response(scope, receive, send)
 
 

@@ -68,6 +68,17 @@ def kind_for_status(status: int) -> ErrorKind:
     return INTERNAL_ERROR if status >= 500 else VALIDATION_ERROR
 
 
+def unrouted(method: str, allowed: tuple[str, ...] | None) -> tuple[ErrorKind, str, dict[str, str]]:
+    """(kind, message, headers) for a request no operation of the contract took; `allowed`
+    holds the methods of the path template the path has the shape of, if any (R9)."""
+    if allowed and method not in allowed:
+        return (METHOD_NOT_ALLOWED, f"This path takes {', '.join(allowed)}.",
+                {"Allow": ", ".join(allowed)})
+    if allowed:     # the path's shape matches, but an id in it cannot exist
+        return NOT_FOUND, "No such resource: an id in this path cannot exist.", {}
+    return NOT_FOUND, "No such route: check the method and path against the contract.", {}
+
+
 def error_payload(kind: ErrorKind, message: str, request_id: str,
                   details: list[tuple[str, str]] | None = None) -> dict:
     error: dict = {

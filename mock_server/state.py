@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mock_server import context, fixture_credentials
 from mock_server.api import shapes
+from mock_server.api.http import now
 from mock_server.auth import tenancy
 from mock_server.auth.credentials import CredentialStore, bearer_token
 from mock_server.auth.oauth import AuthorizationServer
@@ -71,13 +72,13 @@ class SandboxState:
         """The sandbox seeded from a fixture file; `webhook_retry_base_s` scales the retry
         delays (1, 2, 4, 8, 16 x base), small in tests."""
         path = Path(fixtures_path) if fixtures_path else DEFAULT_FIXTURES
-        ledger = fixtures.load_sandbox_file(path, now=_utcnow())
+        ledger = fixtures.load_sandbox_file(path, now=now())
         return cls(ledger, spec or load_contract(), path, webhook_retry_base_s)
 
     def load(self, ledger) -> None:
         """Replace the whole state of the books and credentials with `ledger`'s."""
         self.ledger = ledger
-        self.loaded_at = _utcnow()
+        self.loaded_at = now()
         self.credentials = CredentialStore.from_data(fixture_credentials.credential_rows(ledger))
         self.oauth = AuthorizationServer(self.credentials)
         self.directory = tenancy.Directory.of(
@@ -161,13 +162,13 @@ class SandboxState:
     def reset(self) -> None:
         """Back to the fixtures the sandbox started with: data, credentials, idempotency
         keys, webhooks, deliveries and faults."""
-        self.replace_all(fixtures.load_sandbox_file(self.fixtures_path, now=_utcnow()))
+        self.replace_all(fixtures.load_sandbox_file(self.fixtures_path, now=now()))
 
     def load_text(self, body) -> None:
         """Replace everything with a posted fixture file (a parsed dict, or YAML/JSON text).
         A bad file raises before anything changes."""
-        ledger = (fixtures.load_sandbox(body, now=_utcnow()) if isinstance(body, dict)
-                  else fixtures.load_sandbox_text(str(body or ""), now=_utcnow()))
+        ledger = (fixtures.load_sandbox(body, now=now()) if isinstance(body, dict)
+                  else fixtures.load_sandbox_text(str(body or ""), now=now()))
         if not (ledger.access_tokens or ledger.api_keys or ledger.sessions):
             raise FixtureError(["fixture: defines no access token, API key or session; without "
                                 "one no request could authenticate, not even a reset"])
@@ -233,8 +234,3 @@ def _cookie_value(cookie_header: str | None, name: str) -> str | None:
         if key == name and value:
             return value
     return None
-
-
-def _utcnow():
-    import datetime as dt
-    return dt.datetime.fromtimestamp(time.time(), dt.timezone.utc)
