@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ledgerhq_contract import CONTRACT_PATH
+
 # Run in this order. Webhooks first: it times a delivery, and the other rules leave subscriptions to
 # unreachable URLs whose retries an implementation may queue in front of it.
 RULE_NAMES = ("webhooks", "contract", "money", "idempotency", "balance", "errors", "auth", "lists")
@@ -11,7 +13,7 @@ RULE_IDS = {
     "contract": "OAS", "money": "R1", "idempotency": "R2", "balance": "R3",
     "errors": "R4", "auth": "R5", "lists": "R6", "webhooks": "R8",
 }
-DEFAULT_CONTRACT_PATH = Path(__file__).resolve().parent.parent / "openapi.json"
+DEFAULT_CONTRACT_PATH = CONTRACT_PATH
 
 
 @dataclass(frozen=True, slots=True)

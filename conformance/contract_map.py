@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from ledgerhq_contract import HTTP_METHODS, resolve_ref
+
 COMPANY_PREFIX = "/api/v1/companies/{"
 EXCLUDED_TAGS = frozenset({"sandbox"})
 EXCLUDED_PATH_PREFIXES = ("/api/oauth", "/.well-known", "/api/v1/sandbox")
@@ -64,16 +65,9 @@ class Contract:
                 raw["parameters"] = [self.resolve(p) for p in shared + raw.get("parameters", [])]
                 yield Operation(method.upper(), path, raw.get("operationId"), tuple(raw.get("tags", [])), raw)
 
-    def resolve(self, node: Any, depth: int = 0) -> Any:
-        """Follow local `$ref`s (bounded)."""
-        for _ in range(32):
-            if not (isinstance(node, dict) and "$ref" in node):
-                return node
-            target: Any = self.document
-            for part in node["$ref"].lstrip("#/").split("/"):
-                target = target[part.replace("~1", "/").replace("~0", "~")]
-            node = target
-        return node
+    def resolve(self, node: Any) -> Any:
+        """`node` with its local `$ref`s followed (the contract package's one resolver)."""
+        return resolve_ref(self.document, node)
 
     # -- selections -----------------------------------------------------------------------------
     def partner_operations(self) -> list[Operation]:

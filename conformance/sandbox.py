@@ -16,8 +16,6 @@ HOST = "127.0.0.1"
 HEALTH_WAIT_S = 45.0
 HEALTH_POLL_S = 0.2
 STOP_WAIT_S = 10.0
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_FIXTURES = REPO_ROOT / "fixtures" / "default.yaml"
 
 
 def free_port() -> int:
@@ -75,7 +73,7 @@ class ServerProcess:
 
     def start(self, command: list[str]) -> None:
         self.log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, cwd=REPO_ROOT)
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
         try:
             wait_for_health(self.base_url, self.process)
         except RuntimeError as error:
@@ -94,7 +92,7 @@ class Sandbox(ServerProcess):
 
     def __init__(self, fixtures: Path | None = None) -> None:
         super().__init__()
-        self.fixtures = fixtures or (DEFAULT_FIXTURES if DEFAULT_FIXTURES.exists() else None)
+        self.fixtures = fixtures      # None: the sandbox's own default fixtures
         self.credentials: dict = {}
 
     def __enter__(self) -> "Sandbox":

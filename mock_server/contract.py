@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-CONTRACT_PATH = Path(__file__).resolve().parent.parent / "openapi.json"
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from ledgerhq_contract import CONTRACT_PATH, HTTP_METHODS, load_contract, operations, resolve_ref
 
-
-@lru_cache(maxsize=4)
-def load_contract(path: Path = CONTRACT_PATH) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
+__all__ = ["CONTRACT_PATH", "HTTP_METHODS", "PathMethods", "allowed_methods", "load_contract",
+           "operations", "path_methods", "resolve_ref"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,26 +33,3 @@ def allowed_methods(table: tuple[PathMethods, ...], path: str) -> tuple[str, ...
         if entry.pattern.match(path):
             return entry.methods
     return None
-
-
-REFERENCE_DEPTH_MAX = 8
-
-
-def resolve_ref(spec: dict, node: dict) -> dict:
-    """`node` with its `$ref` chain followed (local references only)."""
-    for _ in range(REFERENCE_DEPTH_MAX):
-        if "$ref" not in node:
-            return node
-        target = spec
-        for part in node["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        node = target
-    raise ValueError("reference chain too deep")
-
-
-def operations(spec: dict):
-    """(method, path, operation) for every operation of the contract."""
-    for template, path_item in spec["paths"].items():
-        for method in HTTP_METHODS:
-            if method in path_item:
-                yield method, template, path_item[method]

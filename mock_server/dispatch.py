@@ -10,7 +10,6 @@ the contract, so serving a request inspects nothing.
 from __future__ import annotations
 
 import json
-import re
 
 import orjson
 from dataclasses import dataclass
@@ -22,7 +21,8 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from mock_server import context, errors
-from mock_server.contract import PathMethods, allowed_methods, operations, resolve_ref
+from ledgerhq_contract import operations, resolve_ref, snake_case
+from mock_server.contract import PathMethods, allowed_methods
 from mock_server.middleware.authentication import ROUTING_KEY
 
 JSON_TYPE = "application/json"
@@ -47,17 +47,13 @@ class Operation:
     body_required: bool
 
 
-def argument_name(name: str) -> str:
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).replace("-", "_").lower()
-
-
 def build_operations(spec: dict, handler_for: Callable[[str], Callable]) -> dict[str, Operation]:
     table = {}
     for _, _, operation in operations(spec):
         parameters = [resolve_ref(spec, p) for p in operation.get("parameters", [])]
-        path = tuple((p["name"], argument_name(p["name"])) for p in parameters if p["in"] == "path")
+        path = tuple((p["name"], snake_case(p["name"])) for p in parameters if p["in"] == "path")
         query = tuple(
-            QueryParameter(p["name"], argument_name(p["name"]), resolve_ref(spec, p["schema"]).get("type", "string"),
+            QueryParameter(p["name"], snake_case(p["name"]), resolve_ref(spec, p["schema"]).get("type", "string"),
                            resolve_ref(spec, p["schema"]).get("default"))
             for p in parameters if p["in"] == "query")
         operation_id = operation["operationId"]

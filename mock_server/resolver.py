@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import importlib
-import re
 
 from connexion.resolver import Resolution, Resolver
+
+from ledgerhq_contract import snake_case
 
 MODULE_BY_TAG = {
     "health": "health",
@@ -21,12 +22,6 @@ MODULE_BY_TAG = {
     "oauth": "oauth",
     "sandbox": "sandbox_controls",
 }
-
-
-def snake_case(operation_id: str) -> str:
-    """`getOAuthAuthorizationServerMetadata` -> `get_oauth_authorization_server_metadata`."""
-    words = operation_id.replace("OAuth", "Oauth")
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", words).lower()
 
 
 def handler_for(operation_id: str, tag: str):

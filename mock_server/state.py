@@ -27,7 +27,7 @@ from mock_server.webhooks.subscriptions import WebhookRegistry
 
 SESSION_COOKIE = "ledgerhq_session"
 SESSION_TTL_S = 24 * 3600
-DEFAULT_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "default.yaml"
+DEFAULT_FIXTURES = fixtures.DEFAULT_FIXTURE_PATH
 
 
 def posting_operation_ids(spec: dict) -> frozenset[str]:

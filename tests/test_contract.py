@@ -14,8 +14,10 @@ import pytest
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from openapi_spec_validator import validate as validate_spec
 
-SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.json"
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from ledgerhq_contract import CONTRACT_PATH, HTTP_METHODS, inline_refs, resolve_ref
+
+SPEC_PATH = CONTRACT_PATH
+METHODS = HTTP_METHODS
 
 # (method, path, first tag): every row of the reference's tables, plus OAuth and RFC 8414 metadata.
 REFERENCE_ROUTES = [
@@ -174,31 +176,8 @@ def spec() -> dict:
         return json.load(fh)
 
 
-def deref(spec: dict, node):
-    """Follow a local $ref chain (one level object)."""
-    seen = 0
-    while isinstance(node, dict) and "$ref" in node:
-        ref = node["$ref"]
-        assert ref.startswith("#/"), ref
-        target = spec
-        for part in ref[2:].split("/"):
-            target = target[part]
-        node = target
-        seen += 1
-        assert seen < 20, f"$ref loop at {ref}"
-    return node
-
-
-def inline(spec: dict, node, depth: int = 0):
-    """Deep copy of node with every local $ref replaced by its target."""
-    assert depth < 60, "schema nesting too deep (recursive $ref?)"
-    if isinstance(node, dict):
-        if "$ref" in node:
-            return inline(spec, deref(spec, node), depth + 1)
-        return {k: inline(spec, v, depth + 1) for k, v in node.items()}
-    if isinstance(node, list):
-        return [inline(spec, v, depth + 1) for v in node]
-    return node
+deref = resolve_ref
+inline = inline_refs
 
 
 def operations(spec: dict):

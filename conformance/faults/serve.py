@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from conformance.sandbox import DEFAULT_FIXTURES, HOST, ServerProcess
+from conformance.sandbox import HOST, ServerProcess
 
 
 def build_app(fault: str, valid_token: str, fixtures: str | None):
@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fault", default="none")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--token", required=True, help="the valid token, for auth_ignored")
-    parser.add_argument("--fixtures", default=str(DEFAULT_FIXTURES) if DEFAULT_FIXTURES.exists() else None)
+    parser.add_argument("--fixtures", default=None, help="fixture file (default: the sandbox's own)")
     args = parser.parse_args(argv)
     import uvicorn
     uvicorn.run(build_app(args.fault, args.token, args.fixtures), host=HOST, port=args.port, log_level="warning",

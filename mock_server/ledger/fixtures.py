@@ -31,7 +31,9 @@ from mock_server.ledger.tenancy import (
     AccessToken, ApiKey, Firm, OAuthClient, Organization, Session, User,
 )
 
-DEFAULT_FIXTURE_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "default.yaml"
+# The default fixtures ship inside the package (`fixtures/default.yaml` at the repository root
+# links here), so an installed sandbox finds them from any directory.
+DEFAULT_FIXTURE_PATH = Path(__file__).resolve().parents[1] / "fixtures" / "default.yaml"
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
