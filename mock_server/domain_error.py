@@ -1,5 +1,6 @@
-"""The base of every domain error (ledger, auth, webhooks). No HTTP here: `kind` is a code
-of the error catalog (docs/architecture.md) and mock_server/errors.py picks the status (R4).
+"""The base of every domain error (ledger, auth, webhooks). No HTTP here: `kind` is an
+`ErrorKind` of the catalog (error_kinds.py), which holds its status; mock_server/errors.py
+renders it (R4).
 
 Every error carries a message telling the caller how to fix the request, and `details`,
 (field, issue) pairs naming request fields as the contract spells them.
@@ -7,11 +8,13 @@ Every error carries a message telling the caller how to fix the request, and `de
 
 from __future__ import annotations
 
+from mock_server.error_kinds import ErrorKind
+
 Detail = tuple[str, str]
 
 
 class DomainError(Exception):
-    kind = "VALIDATION_ERROR"
+    kind: ErrorKind = ErrorKind.VALIDATION_ERROR
 
     def __init__(self, message: str, details: list[Detail] | None = None) -> None:
         super().__init__(message)

@@ -2,53 +2,37 @@
 
 Every error the sandbox sends leaves through `error_response`: the structured body
 `{"error": {"code", "message", "retryable", "requestId", "details"?}}`, JSON, with the
-request id that the response's `X-Request-Id` header carries. Domain errors carry a code;
-only this module picks the status.
+request id that the response's `X-Request-Id` header carries. The catalog of kinds (code,
+status, retryable) is web-free, in error_kinds.py: domain errors carry their kind, and this
+module renders it.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
-from dataclasses import dataclass
 
 from starlette.responses import Response
 
+from mock_server.auth.session import SESSION_COOKIE
+from mock_server.domain_error import DomainError
+from mock_server.error_kinds import ErrorKind
 
-@dataclass(frozen=True, slots=True)
-class ErrorKind:
-    code: str
-    status: int
-    retryable: bool
-
-
-VALIDATION_ERROR = ErrorKind("VALIDATION_ERROR", 400, retryable=False)
-IDEMPOTENCY_KEY_REQUIRED = ErrorKind("IDEMPOTENCY_KEY_REQUIRED", 400, retryable=False)
-UNAUTHORIZED = ErrorKind("UNAUTHORIZED", 401, retryable=False)
-FORBIDDEN = ErrorKind("FORBIDDEN", 403, retryable=False)
-NOT_FOUND = ErrorKind("NOT_FOUND", 404, retryable=False)
-METHOD_NOT_ALLOWED = ErrorKind("METHOD_NOT_ALLOWED", 405, retryable=False)
-INVALID_STATE = ErrorKind("INVALID_STATE", 409, retryable=False)
-ACCOUNT_IN_USE = ErrorKind("ACCOUNT_IN_USE", 409, retryable=False)
-IDEMPOTENCY_KEY_IN_USE = ErrorKind("IDEMPOTENCY_KEY_IN_USE", 409, retryable=True)
-PAYLOAD_TOO_LARGE = ErrorKind("PAYLOAD_TOO_LARGE", 413, retryable=False)
-UNSUPPORTED_MEDIA_TYPE = ErrorKind("UNSUPPORTED_MEDIA_TYPE", 415, retryable=False)
-IDEMPOTENCY_KEY_REUSED = ErrorKind("IDEMPOTENCY_KEY_REUSED", 422, retryable=False)
-UNBALANCED_ENTRY = ErrorKind("UNBALANCED_ENTRY", 422, retryable=False)
-UNPROCESSABLE = ErrorKind("UNPROCESSABLE", 422, retryable=False)
-RATE_LIMITED = ErrorKind("RATE_LIMITED", 429, retryable=True)
-INTERNAL_ERROR = ErrorKind("INTERNAL_ERROR", 500, retryable=True)
-SERVICE_UNAVAILABLE = ErrorKind("SERVICE_UNAVAILABLE", 503, retryable=True)
-
-KIND_BY_CODE: dict[str, ErrorKind] = {
-    kind.code: kind
-    for kind in (
-        VALIDATION_ERROR, IDEMPOTENCY_KEY_REQUIRED, UNAUTHORIZED, FORBIDDEN, NOT_FOUND,
-        METHOD_NOT_ALLOWED, INVALID_STATE, ACCOUNT_IN_USE, IDEMPOTENCY_KEY_IN_USE,
-        PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, UNBALANCED_ENTRY,
-        UNPROCESSABLE, RATE_LIMITED, INTERNAL_ERROR, SERVICE_UNAVAILABLE,
-    )
-}
+VALIDATION_ERROR = ErrorKind.VALIDATION_ERROR
+IDEMPOTENCY_KEY_REQUIRED = ErrorKind.IDEMPOTENCY_KEY_REQUIRED
+UNAUTHORIZED = ErrorKind.UNAUTHORIZED
+FORBIDDEN = ErrorKind.FORBIDDEN
+NOT_FOUND = ErrorKind.NOT_FOUND
+METHOD_NOT_ALLOWED = ErrorKind.METHOD_NOT_ALLOWED
+INVALID_STATE = ErrorKind.INVALID_STATE
+IDEMPOTENCY_KEY_IN_USE = ErrorKind.IDEMPOTENCY_KEY_IN_USE
+PAYLOAD_TOO_LARGE = ErrorKind.PAYLOAD_TOO_LARGE
+UNSUPPORTED_MEDIA_TYPE = ErrorKind.UNSUPPORTED_MEDIA_TYPE
+UNPROCESSABLE = ErrorKind.UNPROCESSABLE
+RATE_LIMITED = ErrorKind.RATE_LIMITED
+INTERNAL_ERROR = ErrorKind.INTERNAL_ERROR
+SERVICE_UNAVAILABLE = ErrorKind.SERVICE_UNAVAILABLE
 
 # A forced fault names only a status: the code that goes with it.
 KIND_BY_STATUS: dict[int, ErrorKind] = {
@@ -57,7 +41,14 @@ KIND_BY_STATUS: dict[int, ErrorKind] = {
     422: UNPROCESSABLE, 429: RATE_LIMITED, 500: INTERNAL_ERROR, 503: SERVICE_UNAVAILABLE,
 }
 
+logger = logging.getLogger("ledgerhq.sandbox")
+
 UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Bearer realm="ledgerhq"'}
+UNAUTHORIZED_MESSAGE = (
+    "Send a valid credential: 'Authorization: Bearer mcp_at_...' (an OAuth access token), "
+    "'Authorization: Bearer dk_live_...' (an API key, with x-organization-id), or the "
+    f"'{SESSION_COOKIE}' cookie of a signed-in session.")
+INTERNAL_ERROR_MESSAGE = "The sandbox failed to handle this request; it is safe to retry."
 DETAILS_MAX = 50
 MESSAGE_CHARS_MAX = 500
 
@@ -104,6 +95,15 @@ def error_response(kind: ErrorKind, message: str, request_id: str,
         all_headers.update(headers)
     return Response(body, status_code=status or kind.status, headers=all_headers,
                     media_type="application/json")
+
+
+def exception_response(error: Exception, request_id: str) -> Response:
+    """A domain error as its kind says; anything else, a kind outside the catalog included,
+    is our bug: logged, and answered 500 INTERNAL_ERROR."""
+    if isinstance(error, DomainError) and isinstance(error.kind, ErrorKind):
+        return error_response(error.kind, error.message, request_id, error.details)
+    logger.error("unhandled error", exc_info=error)
+    return error_response(INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE, request_id)
 
 
 # Connexion's validators speak in sentences; these turn them into codes and fields.

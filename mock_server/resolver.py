@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import importlib
+from typing import Callable
 
-from connexion.resolver import Resolution, Resolver
-
-from ledgerhq_contract import snake_case
+from ledgerhq_contract import operations, snake_case
 
 MODULE_BY_TAG = {
     "health": "health",
@@ -29,12 +28,14 @@ def handler_for(operation_id: str, tag: str):
     return getattr(module, snake_case(operation_id))
 
 
-class TagResolver(Resolver):
-    def __init__(self, tag_by_operation_id: dict[str, str]) -> None:
-        super().__init__()
-        self.tag_by_operation_id = tag_by_operation_id
+def handler_resolver(spec: dict) -> Callable[[str], Callable]:
+    """operationId -> its handler, for every operation of `spec`."""
+    tag_by_operation_id = {op["operationId"]: op["tags"][0] for _, _, op in operations(spec)}
+    return lambda operation_id: handler_for(operation_id, tag_by_operation_id[operation_id])
 
-    def resolve(self, operation) -> Resolution:
-        operation_id = operation.operation_id
-        return Resolution(handler_for(operation_id, self.tag_by_operation_id[operation_id]),
-                          operation_id)
+
+def lenient_operation_ids(spec: dict) -> frozenset[str]:
+    """Operations marked `x-unknown-parameters: ignore` (OAuth, RFC 6749 3.1): their unknown
+    parameters are ignored rather than refused."""
+    return frozenset(op["operationId"] for _, _, op in operations(spec)
+                     if op.get("x-unknown-parameters") == "ignore")

@@ -17,6 +17,7 @@ from mock_server.api.http import now
 from mock_server.auth import tenancy
 from mock_server.auth.credentials import CredentialStore, bearer_token
 from mock_server.auth.oauth import AuthorizationServer
+from mock_server.auth.session import SESSION_COOKIE
 from mock_server.contract import load_contract, operations, resolve_ref
 from mock_server.ledger import fixtures
 from mock_server.ledger.errors import FixtureError, NotFound as LedgerNotFound, Unprocessable
@@ -25,7 +26,6 @@ from mock_server.webhooks.delivery import Dispatcher
 from mock_server.webhooks.events import new_event
 from mock_server.webhooks.subscriptions import WebhookRegistry
 
-SESSION_COOKIE = "ledgerhq_session"
 SESSION_TTL_S = 24 * 3600
 DEFAULT_FIXTURES = fixtures.DEFAULT_FIXTURE_PATH
 

@@ -12,6 +12,8 @@ import datetime as dt
 from mock_server.api import shapes
 from mock_server.api.webhooks import Numbered
 from mock_server.api.http import books_for_path, listing, now, request
+from mock_server.auth.session import SESSION_COOKIE
+from mock_server.error_kinds import ErrorKind
 from mock_server.feed_simulator import made_up_rows
 from mock_server.ledger import requests as parse
 from mock_server.ledger.errors import FixtureError, LedgerError
@@ -46,7 +48,7 @@ async def load_sandbox_fixtures(body):
 class FixtureRefused(LedgerError):
     """A fixture file that was not loaded: 400 when it does not parse, else 422."""
 
-    def __init__(self, kind: str, message: str, details: list[tuple[str, str]]) -> None:
+    def __init__(self, kind: ErrorKind, message: str, details: list[tuple[str, str]]) -> None:
         super().__init__(message, details)
         self.kind = kind
 
@@ -57,7 +59,8 @@ def fixture_refusal(error: FixtureError) -> FixtureRefused:
     more = f" ({len(details) - 1} more issue(s) in details)" if len(details) > 1 else ""
     message = (f"The fixture file was not loaded and the data is unchanged: "
                f"{details[0][0]}: {details[0][1]}{more}.")
-    return FixtureRefused("VALIDATION_ERROR" if unparsable else "UNPROCESSABLE", message, details)
+    return FixtureRefused(ErrorKind.VALIDATION_ERROR if unparsable else ErrorKind.UNPROCESSABLE,
+                          message, details)
 
 
 def _fixture_detail(issue: str) -> tuple[str, str]:
@@ -142,7 +145,7 @@ async def create_sandbox_invoice(company_id, body):
 async def create_sandbox_session(body=None):
     email = body.get("email") if isinstance(body, dict) else None
     session, user = request().state.sign_in(email)
-    cookie = f"ledgerhq_session={session.id}; Path=/; HttpOnly; SameSite=Lax"
+    cookie = f"{SESSION_COOKIE}={session.id}; Path=/; HttpOnly; SameSite=Lax"
     expires_at = dt.datetime.fromtimestamp(session.expires_at_s, dt.timezone.utc)
     return {"sessionId": session.id, "email": user.email,
             "organizationIds": sorted(user.organization_ids),

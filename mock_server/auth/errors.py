@@ -1,34 +1,24 @@
-"""Auth and tenancy errors. No HTTP here: `kind` is a code of the error catalog in
-docs/architecture.md, and the API's errors module picks the status (R4).
+"""Auth and tenancy errors. No HTTP here: `kind` is an `ErrorKind` of the catalog
+(mock_server/error_kinds.py), and mock_server/errors.py renders it (R4). A missing or unknown
+credential is not an exception: the resolvers answer None and the edge answers 401.
 
 OAuth token-endpoint errors are not here: they use the RFC 6749 form (see oauth.py).
 """
 from __future__ import annotations
 
 from mock_server.domain_error import DomainError
+from mock_server.error_kinds import ErrorKind
 
 
 class AuthError(DomainError):
-    kind = "UNAUTHORIZED"
-
-
-class Unauthorized(AuthError):
-    """Missing, unknown, expired or revoked credential (401 + `WWW-Authenticate: Bearer`)."""
-
-    kind = "UNAUTHORIZED"
-
-    def __init__(self, message: str = "") -> None:
-        super().__init__(
-            message or "Send a valid credential: `Authorization: Bearer mcp_at_...` or "
-            "`Bearer dk_live_...`, or the `ledgerhq_session` cookie."
-        )
+    kind = ErrorKind.UNAUTHORIZED
 
 
 class NotFound(AuthError):
     """A company or organization outside the caller's reach. Same message whether it exists
     or not, so the answer never reveals existence (R5)."""
 
-    kind = "NOT_FOUND"
+    kind = ErrorKind.NOT_FOUND
 
     def __init__(self, resource: str, resource_id: str) -> None:
         super().__init__(
@@ -42,7 +32,7 @@ class NotFound(AuthError):
 class OrganizationHeaderRequired(AuthError):
     """A legacy route was called without `x-organization-id` where one is needed."""
 
-    kind = "VALIDATION_ERROR"
+    kind = ErrorKind.VALIDATION_ERROR
 
     def __init__(self, reason: str) -> None:
         super().__init__(
@@ -55,7 +45,7 @@ class OrganizationHeaderRequired(AuthError):
 class CapacityReached(AuthError):
     """A bounded table (codes, tokens, sessions) is full even after dropping expired rows."""
 
-    kind = "SERVICE_UNAVAILABLE"
+    kind = ErrorKind.SERVICE_UNAVAILABLE
 
     def __init__(self, table: str, rows_max: int) -> None:
         super().__init__(f"Too many live {table} (limit {rows_max}). Retry later.")

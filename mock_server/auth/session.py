@@ -12,7 +12,7 @@ from mock_server.auth.expiry import unix_s
 if TYPE_CHECKING:
     from mock_server.auth.credentials import CredentialStore
 
-COOKIE_NAME = "ledgerhq_session"
+SESSION_COOKIE = "ledgerhq_session"    # the contract's `sessionCookie` scheme
 PREFIX = "sess_"
 
 

@@ -1,4 +1,5 @@
-"""Domain errors. No HTTP here: the API layer maps `kind` to a status (R4).
+"""Domain errors. No HTTP here: `kind` is an `ErrorKind` of the catalog
+(mock_server/error_kinds.py), and mock_server/errors.py renders it (R4).
 
 Every error carries a message telling the caller how to fix the request, and
 `details`, a list of (field, issue) pairs naming request fields as the contract
@@ -7,16 +8,17 @@ spells them (camelCase, with list indexes: "lines[1].debitCents").
 from __future__ import annotations
 
 from mock_server.domain_error import Detail, DomainError
+from mock_server.error_kinds import ErrorKind
 
 
 class LedgerError(DomainError):
-    kind = "VALIDATION_ERROR"
+    kind = ErrorKind.VALIDATION_ERROR
 
 
 class InvalidField(LedgerError):
     """A request field is malformed (400 VALIDATION_ERROR)."""
 
-    kind = "VALIDATION_ERROR"
+    kind = ErrorKind.VALIDATION_ERROR
 
     def __init__(self, field: str, issue: str, message: str | None = None) -> None:
         super().__init__(message or f"Field {field!r} {issue}.", [(field, issue)])
@@ -35,7 +37,7 @@ class InvalidField(LedgerError):
 
 
 class NotFound(LedgerError):
-    kind = "NOT_FOUND"
+    kind = ErrorKind.NOT_FOUND
 
     def __init__(self, resource: str, resource_id: str) -> None:
         super().__init__(
@@ -47,7 +49,7 @@ class NotFound(LedgerError):
 
 
 class InvalidState(LedgerError):
-    kind = "INVALID_STATE"
+    kind = ErrorKind.INVALID_STATE
 
     def __init__(self, resource_id: str, state: str, action: str, hint: str = "") -> None:
         message = f"Cannot {action} {resource_id!r}: it is {state}."
@@ -67,7 +69,7 @@ class AccountCodeTaken(InvalidState):
 
 
 class AccountInUse(LedgerError):
-    kind = "ACCOUNT_IN_USE"
+    kind = ErrorKind.ACCOUNT_IN_USE
 
     def __init__(self, account_id: str, action: str) -> None:
         super().__init__(
@@ -77,7 +79,7 @@ class AccountInUse(LedgerError):
 
 
 class UnbalancedEntry(LedgerError):
-    kind = "UNBALANCED_ENTRY"
+    kind = ErrorKind.UNBALANCED_ENTRY
 
     def __init__(self, debit_cents: int, credit_cents: int, entry_id: str | None = None) -> None:
         name = f"Entry {entry_id!r}" if entry_id else "The entry"
@@ -90,14 +92,14 @@ class UnbalancedEntry(LedgerError):
 
 
 class Unprocessable(LedgerError):
-    kind = "UNPROCESSABLE"
+    kind = ErrorKind.UNPROCESSABLE
 
     def __init__(self, message: str, field: str | None = None, issue: str | None = None) -> None:
         super().__init__(message, [(field, issue or message)] if field else [])
 
 
 class IdempotencyKeyReused(LedgerError):
-    kind = "IDEMPOTENCY_KEY_REUSED"
+    kind = ErrorKind.IDEMPOTENCY_KEY_REUSED
 
     def __init__(self, key: str) -> None:
         super().__init__(
@@ -107,7 +109,7 @@ class IdempotencyKeyReused(LedgerError):
 
 
 class IdempotencyKeyInUse(LedgerError):
-    kind = "IDEMPOTENCY_KEY_IN_USE"
+    kind = ErrorKind.IDEMPOTENCY_KEY_IN_USE
 
     def __init__(self, key: str) -> None:
         super().__init__(
@@ -118,7 +120,7 @@ class IdempotencyKeyInUse(LedgerError):
 class IdempotencyKeysExhausted(LedgerError):
     """The store holds its most keys (429 RATE_LIMITED, retryable): keys are kept 24 h."""
 
-    kind = "RATE_LIMITED"
+    kind = ErrorKind.RATE_LIMITED
 
     def __init__(self, keys_max: int) -> None:
         super().__init__(

@@ -10,8 +10,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_server import context, errors
-
-ROUTING_KEY = "connexion_routing"
+from mock_server.connexion_adapter import ROUTING_KEY
 
 
 def public_operation_ids(spec: dict) -> frozenset[str]:
@@ -41,11 +40,8 @@ class AuthenticationMiddleware:
         request = context.current()
         caller = request.state.authenticate(request.header("authorization"), request.header("cookie"))
         if caller is None:
-            response = errors.error_response(
-                errors.UNAUTHORIZED,
-                "Send 'Authorization: Bearer <token>' with a valid access token (mcp_at_...) "
-                "or API key (dk_live_...), or a signed-in session cookie.",
-                request.request_id)
+            response = errors.error_response(errors.UNAUTHORIZED, errors.UNAUTHORIZED_MESSAGE,
+                                             request.request_id)
             return await response(scope, receive, send)
         request.caller = caller
         await self.app(scope, receive, send)

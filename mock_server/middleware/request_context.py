@@ -69,9 +69,7 @@ class RequestContextMiddleware:
             logger.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
             if started:
                 raise
-            response = errors.error_response(
-                errors.INTERNAL_ERROR, "The sandbox failed to handle this request; it is safe to retry.",
-                request_id)
+            response = errors.error_response(errors.INTERNAL_ERROR, errors.INTERNAL_ERROR_MESSAGE, request_id)
             await response(scope, receive, send)
 
 

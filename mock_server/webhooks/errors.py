@@ -1,18 +1,19 @@
-"""Webhook errors. No HTTP here: `kind` is a code of the error catalog in
-docs/architecture.md, and the API's errors module picks the status (R4)."""
+"""Webhook errors. No HTTP here: `kind` is an `ErrorKind` of the catalog
+(mock_server/error_kinds.py), and mock_server/errors.py renders it (R4)."""
 from __future__ import annotations
 
 from mock_server.domain_error import DomainError
+from mock_server.error_kinds import ErrorKind
 
 
 class WebhookError(DomainError):
-    kind = "VALIDATION_ERROR"
+    kind = ErrorKind.VALIDATION_ERROR
 
 
 class InvalidField(WebhookError):
     """A subscription field is malformed (400 VALIDATION_ERROR)."""
 
-    kind = "VALIDATION_ERROR"
+    kind = ErrorKind.VALIDATION_ERROR
 
     def __init__(self, field: str, issue: str) -> None:
         super().__init__(f"Field {field!r} {issue}.", [(field, issue)])
@@ -20,7 +21,7 @@ class InvalidField(WebhookError):
 
 
 class NotFound(WebhookError):
-    kind = "NOT_FOUND"
+    kind = ErrorKind.NOT_FOUND
 
     def __init__(self, webhook_id: str) -> None:
         super().__init__(
@@ -33,7 +34,7 @@ class NotFound(WebhookError):
 class LimitReached(WebhookError):
     """The company already has the most subscriptions allowed (422 UNPROCESSABLE)."""
 
-    kind = "UNPROCESSABLE"
+    kind = ErrorKind.UNPROCESSABLE
 
     def __init__(self, webhooks_max: int) -> None:
         super().__init__(

@@ -126,3 +126,22 @@ def test_an_id_of_another_kind_is_404(client):
     assert_error(client.get("/api/v1/accounts/je_bp_0001", headers=ORG), "NOT_FOUND", 404)
     assert_error(client.get("/api/v1/entries/acc_bp_checking", headers=ORG), "NOT_FOUND", 404)
     assert_error(client.get("/api/v1/companies/org_brightpixel", headers=AUTH), "NOT_FOUND", 404)
+
+
+def test_every_401_says_which_credentials_to_send(client):
+    """One 401 message wherever the request is refused: the authentication layer, or an
+    unauthorized problem raised under it (rendered by app.status_error)."""
+    from mock_server.app import status_error
+    from mock_server.auth.session import SESSION_COOKIE
+
+    messages = set()
+    for headers in ({}, {"Authorization": "Bearer mcp_at_unknown"}, {"Cookie": f"{SESSION_COOKIE}=sess_x"}):
+        response = client.get("/api/v1/companies", headers=headers)
+        messages.add(assert_error(response, "UNAUTHORIZED", 401)["message"])
+    scope = {"type": "http", "method": "GET", "path": "/api/v1/companies", "extensions": {}}
+    raised = status_error(scope, 401, "No authorization token provided", (), {})
+    assert raised.status_code == 401 and raised.headers["www-authenticate"].startswith("Bearer")
+    messages.add(json.loads(raised.body)["error"]["message"])
+    (message,) = messages
+    for credential in ("Bearer mcp_at_", "Bearer dk_live_", SESSION_COOKIE):
+        assert credential in message, message
