@@ -33,7 +33,7 @@ async def post_with_idempotency(kind: str, books, body: dict):
         store.abandon(company_id, key)
         raise
     payload = shapes.receipt_json(receipt)
-    store.complete(company_id, key, 201, payload, now=now())
+    store.complete(company_id, key, 201, payload)
     req.state.publish_events(books)
     return payload, 201, {REPLAYED_HEADER: "false"}
 

@@ -6,7 +6,7 @@ company-path forms of one kind are the same route. Flow:
 
     replay = store.begin(company_id, key, kind, body, now)   # may raise Reused / InUse
     if replay: answer replay.status, replay.body, replay.headers (Idempotent-Replayed: true)
-    try: ... post ...; store.complete(company_id, key, status, body, headers, now)
+    try: ... post ...; store.complete(company_id, key, status, body, headers)
     except: store.abandon(company_id, key); raise
 
 Only 2xx results are stored; a failed request frees its key. Entries live 24 hours.
@@ -70,14 +70,15 @@ class IdempotencyStore:
         return None
 
     def complete(self, company_id: str, key: str, status: int, body: object,
-                 headers: dict[str, str] | None = None, now: dt.datetime | None = None) -> None:
-        """Store a 2xx result for replay; any other status frees the key."""
+                 headers: dict[str, str] | None = None) -> None:
+        """Store a 2xx result for replay; any other status frees the key. The key keeps its
+        start time: expiry walks the slots in start order."""
         slot = self._slots.get((company_id, key))
         assert slot is not None and slot.response is None, (company_id, key)
         if not 200 <= status < 300:
             self.abandon(company_id, key)
             return
-        self._slots[(company_id, key)] = _Slot(slot.fingerprint, now or slot.started_at,
+        self._slots[(company_id, key)] = _Slot(slot.fingerprint, slot.started_at,
                                                StoredResponse(status, body, dict(headers or {})))
 
     def abandon(self, company_id: str, key: str) -> None:

@@ -21,7 +21,7 @@ def test_fingerprint_ignores_key_order_but_not_kind_or_values() -> None:
 def test_completed_key_replays_the_stored_response() -> None:
     store = IdempotencyStore()
     assert store.begin("cmp_a", "k1", "purchase", BODY, NOW) is None
-    store.complete("cmp_a", "k1", 201, {"journalEntryId": "je_1"}, {"X": "1"}, NOW)
+    store.complete("cmp_a", "k1", 201, {"journalEntryId": "je_1"}, {"X": "1"})
     replay = store.begin("cmp_a", "k1", "purchase", dict(reversed(list(BODY.items()))), NOW)
     assert (replay.status, replay.body, replay.headers) == (201, {"journalEntryId": "je_1"},
                                                             {"X": "1"})
@@ -30,7 +30,7 @@ def test_completed_key_replays_the_stored_response() -> None:
 def test_key_reused_with_another_body_or_route() -> None:
     store = IdempotencyStore()
     store.begin("cmp_a", "k1", "purchase", BODY, NOW)
-    store.complete("cmp_a", "k1", 201, {}, None, NOW)
+    store.complete("cmp_a", "k1", 201, {})
     with pytest.raises(IdempotencyKeyReused):
         store.begin("cmp_a", "k1", "purchase", {**BODY, "amountCents": 1}, NOW)
     with pytest.raises(IdempotencyKeyReused) as caught:
@@ -52,7 +52,7 @@ def test_in_flight_key_is_in_use_until_completed_or_abandoned() -> None:
 def test_only_2xx_results_are_stored() -> None:
     store = IdempotencyStore()
     store.begin("cmp_a", "k1", "purchase", BODY, NOW)
-    store.complete("cmp_a", "k1", 422, {"error": {}}, None, NOW)
+    store.complete("cmp_a", "k1", 422, {"error": {}})
     assert not store.in_flight("cmp_a", "k1")
     assert store.begin("cmp_a", "k1", "purchase", {**BODY, "amountCents": 1}, NOW) is None
 
@@ -60,7 +60,7 @@ def test_only_2xx_results_are_stored() -> None:
 def test_keys_are_kept_24_hours() -> None:
     store = IdempotencyStore()
     store.begin("cmp_a", "k1", "purchase", BODY, NOW)
-    store.complete("cmp_a", "k1", 201, {"a": 1}, None, NOW)
+    store.complete("cmp_a", "k1", 201, {"a": 1})
     later = NOW + dt.timedelta(hours=23, minutes=59)
     assert store.begin("cmp_a", "k1", "purchase", BODY, later).body == {"a": 1}
     expired = NOW + dt.timedelta(hours=24)
@@ -71,9 +71,22 @@ def test_a_full_store_refuses_new_keys_until_old_ones_expire() -> None:
     store = IdempotencyStore(keys_max=2)
     for key in ("k1", "k2"):
         store.begin("cmp_a", key, "purchase", BODY, NOW)
-        store.complete("cmp_a", key, 201, {}, None, NOW)
+        store.complete("cmp_a", key, 201, {})
     with pytest.raises(IdempotencyKeysExhausted) as caught:
         store.begin("cmp_a", "k3", "purchase", BODY, NOW)
     assert caught.value.kind == "RATE_LIMITED"
     assert store.begin("cmp_a", "k1", "purchase", BODY, NOW) is not None     # replays still work
     assert store.begin("cmp_a", "k3", "purchase", BODY, NOW + dt.timedelta(hours=25)) is None
+
+
+def test_keys_expire_24_hours_after_they_started_whenever_they_completed() -> None:
+    """A slow first request must not hold back the expiry of keys started after it: expiry
+    walks the keys in start order, so each keeps its start time once completed."""
+    store = IdempotencyStore()
+    store.begin("cmp_a", "slow", "purchase", BODY, NOW)
+    store.begin("cmp_a", "quick", "purchase", BODY, NOW + dt.timedelta(minutes=1))
+    store.complete("cmp_a", "quick", 201, {"a": 1})
+    store.complete("cmp_a", "slow", 201, {"a": 2})     # completes ten minutes after it began
+    after_both = NOW + dt.timedelta(hours=24, minutes=2)
+    assert store.begin("cmp_a", "quick", "deposit", BODY, after_both) is None
+    assert store.begin("cmp_a", "slow", "deposit", BODY, after_both) is None

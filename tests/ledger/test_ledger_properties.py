@@ -113,7 +113,7 @@ class BooksMachine(RuleBasedStateMachine):
             assert replay.body["journalEntryId"] == self.replayed[key]
             return
         receipt = self.books.post_purchase(PurchaseInput(FIRST_DAY, "acc_cash", "acc_supplies", amount), NOW)
-        self.store.complete("cmp_a", key, 201, {"journalEntryId": receipt.journal_entry_id}, None, NOW)
+        self.store.complete("cmp_a", key, 201, {"journalEntryId": receipt.journal_entry_id})
         assert key not in self.replayed, "a replayed key posted twice"
         self.replayed[key] = receipt.journal_entry_id
 
