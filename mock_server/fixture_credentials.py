@@ -16,13 +16,14 @@ def credential_rows(sandbox: Sandbox) -> dict[str, list[dict]]:
         "users": [{"id": user.id, "organizationIds": list(user.organization_ids),
                    "firmId": user.firm_id} for user in sandbox.users.values()],
         "access_tokens": [{"token": token.token, "firmId": token.firm_id,
-                           "clientId": token.client_id, "expiresAt": token.expires_at}
+                           "clientId": token.client_id, "expiresAt": token.expires_at_s}
                           for token in sandbox.access_tokens.values()],
         "api_keys": [{"key": key.key, "organizationId": key.organization_id}
                      for key in sandbox.api_keys.values()],
         "sessions": [{"id": session.id, "userId": session.user_id, "expiresAt": session.expires_at}
                      for session in sandbox.sessions.values()],
-        "oauth_clients": [{"clientId": client.client_id, "redirectUris": list(client.redirect_uris)}
+        "oauth_clients": [{"clientId": client.client_id, "redirectUris": list(client.redirect_uris),
+                           "firmId": client.firm_id, "scopes": list(client.scopes)}
                           for client in sandbox.oauth_clients.values()],
     }
 

@@ -38,7 +38,7 @@ transfer_from_json, bill_payment_from_json, account_from_json, account_patch_fro
 bank_account_from_json, document_from_json, feed_rows_from_json, reclassify_from_json,
 match_from_json, split_from_json, statement_date_from_json; POSTING_PARSERS by kind.
 Pagination: page(items, limit, cursor) -> (items, next_cursor).
-Errors (errors.py): LedgerError.kind is the contract error code; the HTTP layer picks the status.
+Errors (errors.py): LedgerError.kind is an ErrorKind of the catalog (code, status, retryable).
 """
 from mock_server.ledger.bank import FeedAccountHealth, FeedHealth
 from mock_server.ledger.books import CompanyBooks
@@ -79,9 +79,7 @@ from mock_server.ledger.requests import (
     match_from_json, purchase_from_json, reclassify_from_json, split_from_json,
     statement_date_from_json, transfer_from_json,
 )
-from mock_server.ledger.tenancy import (
-    AccessToken, ApiKey, Firm, OAuthClient, Organization, Session, User,
-)
+from mock_server.ledger.tenancy import ApiKey, Firm, Organization, Session, User
 
 POSTING_PARSERS = {
     "purchase": purchase_from_json, "deposit": deposit_from_json,

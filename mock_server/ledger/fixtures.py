@@ -27,9 +27,10 @@ from mock_server.ledger.inputs import (
     AccountInput, AccountPatch, BankAccountInput, DocumentAllocation, ReclassifyInput,
 )
 from mock_server.ledger.records import Company, Source
-from mock_server.ledger.tenancy import (
-    AccessToken, ApiKey, Firm, OAuthClient, Organization, Session, User,
-)
+from mock_server.auth import oauth_client
+from mock_server.auth.oauth_client import OAuthClient
+from mock_server.auth.oauth_token import AccessToken
+from mock_server.ledger.tenancy import ApiKey, Firm, Organization, Session, User
 
 # The default fixtures ship inside the package (`fixtures/default.yaml` at the repository root
 # links here), so an installed sandbox finds them from any directory.
@@ -126,8 +127,10 @@ def _tenancy(data: Raw) -> Sandbox:
     for n, firm in enumerate(items(data, "firms")):
         sandbox.firms[firm["id"]] = Firm(firm["id"], str(firm.get("name", firm["id"])), n + 1)
         for token in items(firm, "accessTokens"):
+            expires_at = _time(token.get("expiresAt"), None)
             sandbox.access_tokens[token["token"]] = AccessToken(
-                token["token"], firm["id"], token.get("clientId"), _time(token.get("expiresAt"), None))
+                token["token"], firm["id"], None if expires_at is None else expires_at.timestamp(),
+                client_id=token.get("clientId"))
     for n, org in enumerate(items(data, "organizations")):
         sandbox.organizations[org["id"]] = Organization(org["id"], str(org.get("name", "")),
                                                         org["companyId"], org["firmId"], n + 1)
@@ -140,8 +143,7 @@ def _tenancy(data: Raw) -> Sandbox:
             sandbox.sessions[session["id"]] = Session(session["id"], user["id"],
                                                       _time(session.get("expiresAt"), None))
     for client in items(data, "oauthClients"):
-        sandbox.oauth_clients[client["clientId"]] = OAuthClient(
-            client["clientId"], client.get("name", ""), tuple(client.get("redirectUris", [])))
+        sandbox.oauth_clients[client["clientId"]] = oauth_client.from_row(client)
     return sandbox
 
 

@@ -1,4 +1,6 @@
-"""Tenancy and credential records loaded from fixtures, as plain data for the auth layer."""
+"""Tenancy and credential records loaded from fixtures, as plain data for the auth layer.
+Access tokens and OAuth clients are the auth layer's own records (auth/oauth_token.py,
+auth/oauth_client.py): the fixture loader builds those directly."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,16 +12,6 @@ class Firm:
     id: str
     name: str
     seq: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class AccessToken:
-    """OAuth access token (`mcp_at_...`) anchored to a firm: sees the firm's companies."""
-
-    token: str
-    firm_id: str
-    client_id: str | None = None
-    expires_at: dt.datetime | None = None      # None: never expires (sandbox fixtures)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +49,3 @@ class Session:
     user_id: str
     expires_at: dt.datetime | None = None
 
-
-@dataclass(frozen=True, slots=True)
-class OAuthClient:
-    client_id: str
-    name: str
-    redirect_uris: tuple[str, ...]

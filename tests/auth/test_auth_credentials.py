@@ -84,3 +84,24 @@ def test_rows_naming_unknown_firms_or_bad_prefixes_are_refused() -> None:
         CredentialStore(api_keys=[{"key": "dk_live_x", "organizationId": "org_x"}])
     with pytest.raises(ValueError, match="user_ghost"):
         CredentialStore(sessions=[{"id": "sess_x", "userId": "user_ghost"}])
+
+
+def test_fixture_clients_and_tokens_reach_the_store_whole() -> None:
+    """One record per credential kind: the fixture loader builds the auth layer's records, and
+    the store built from them keeps an OAuth client's firm and scopes, a token's expiry."""
+    import yaml
+
+    from mock_server.fixture_credentials import credential_rows
+    from mock_server.ledger import DEFAULT_FIXTURE_PATH, load_sandbox
+
+    data = yaml.safe_load(DEFAULT_FIXTURE_PATH.read_text(encoding="utf-8"))
+    data["oauthClients"][0].update(firmId="firm_northgate", scopes=["accounting", "reports"])
+    data["firms"][0]["accessTokens"][0]["expiresAt"] = "2033-05-18T03:33:20Z"
+    sandbox = load_sandbox(data, dt.datetime(2026, 11, 25, tzinfo=dt.timezone.utc))
+    store = CredentialStore.from_data(credential_rows(sandbox))
+    client = store.clients[data["oauthClients"][0]["clientId"]]
+    assert (client.firm_id, client.scopes) == ("firm_northgate", ("accounting", "reports"))
+    assert store.approver(client)[0] == "firm_northgate"
+    token = data["firms"][0]["accessTokens"][0]["token"]
+    assert store.access_tokens[token] == sandbox.access_tokens[token]
+    assert store.access_tokens[token].expires_at_s == 2_000_000_000.0
