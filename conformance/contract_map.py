@@ -105,12 +105,6 @@ class Contract:
                     return self.resolve(media.get("schema", {}))
         return None
 
-    def request_schema(self, op: Operation) -> dict | None:
-        body = self.resolve(op.raw.get("requestBody", {}))
-        for media in body.get("content", {}).values():
-            return self.resolve(media.get("schema", {}))
-        return None
-
     def request_example(self, op: Operation) -> object | None:
         """The contract's example body of an operation, if it gives one."""
         body = self.resolve(op.raw.get("requestBody", {}))

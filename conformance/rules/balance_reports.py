@@ -10,7 +10,6 @@ from conformance.http import Exchange
 from conformance.suite import Suite
 
 ACCOUNT_PAGES_MAX = 50
-CREDIT_SECTIONS = frozenset({"liabilities", "equity", "income"})
 
 
 def _int(value: object) -> int:
