@@ -621,3 +621,74 @@ def test_example_validation_catches_a_bad_example(spec):
     errors = []
     _validate(spec, op["requestBody"]["content"]["application/json"]["schema"], example, "probe", errors)
     assert errors
+
+
+# x-posting: the entry each posting operation makes, in the terms of its own request body.
+POSTING_SIDE_KEYS = {"account", "accountSubtype", "accountTypes"}
+
+
+def request_properties(spec: dict, op: dict) -> dict:
+    schema = inline(spec, op["requestBody"]["content"]["application/json"]["schema"])
+    return schema["properties"]
+
+
+def item_properties(spec: dict, properties: dict, field: str) -> dict:
+    assert properties[field]["type"] == "array", field
+    return inline(spec, properties[field]["items"])["properties"]
+
+
+def assert_amount_field(properties: dict, field: str, where: str) -> None:
+    assert field in properties, (where, field)
+    assert effective_types(properties[field]) == {"integer"} and field.endswith("Cents"), (where, field)
+
+
+def assert_posting_side(spec: dict, properties: dict, side: dict, where: str) -> None:
+    assert set(side) <= POSTING_SIDE_KEYS and ("account" in side) != ("accountSubtype" in side), (where, side)
+    if "account" in side:
+        assert side["account"] in properties and properties[side["account"]]["type"] == "string", (where, side)
+    else:
+        assert side["accountSubtype"] in spec["components"]["schemas"]["AccountSubtype"]["enum"], (where, side)
+    types = side.get("accountTypes", [])
+    assert set(types) <= set(spec["components"]["schemas"]["AccountType"]["enum"]), (where, types)
+
+
+def test_every_posting_operation_states_its_effects(spec):
+    by_id = op_by_id(spec)
+    stated = {op["operationId"] for _, _, op, _ in operations(spec) if "x-posting" in op}
+    assert stated == set(POSTING_OPS)
+    assert "## Posting effects (x-posting)" in spec["info"]["description"]
+    for op_id, kind in POSTING_OPS.items():
+        _, _, op = by_id[op_id]
+        effect, properties = op["x-posting"], request_properties(spec, op)
+        assert effect["kind"] == kind == op["x-idempotency"]["route"], op_id
+        if "lines" in effect:
+            assert set(effect) == {"kind", "lines"}, op_id
+            lines = effect["lines"]
+            assert set(lines) == {"items", "account", "debit", "credit"}, op_id
+            line = item_properties(spec, properties, lines["items"])
+            assert line[lines["account"]]["type"] == "string", op_id
+            assert_amount_field(line, lines["debit"], op_id)
+            assert_amount_field(line, lines["credit"], op_id)
+            continue
+        assert set(effect) - {"allocations"} == {"kind", "amount", "debit", "credit"}, op_id
+        assert_amount_field(properties, effect["amount"], op_id)
+        assert_posting_side(spec, properties, effect["debit"], f"{op_id} debit")
+        assert_posting_side(spec, properties, effect["credit"], f"{op_id} credit")
+        if "allocations" in effect:
+            allocations = effect["allocations"]
+            assert set(allocations) == {"items", "documentType", "document", "amount"}, op_id
+            item = item_properties(spec, properties, allocations["items"])
+            assert item[allocations["document"]]["type"] == "string", op_id
+            assert_amount_field(item, allocations["amount"], op_id)
+            assert allocations["documentType"] in ("bill", "invoice"), op_id
+
+
+def test_posting_effects_agree_with_the_words_of_each_request_schema(spec):
+    """The request schema's own description says which field is debited and which credited."""
+    for op_id in POSTING_OPS:
+        _, _, op = op_by_id(spec)[op_id]
+        effect = op["x-posting"]
+        schema = deref(spec, op["requestBody"]["content"]["application/json"]["schema"])
+        for side in ("debit", "credit"):
+            if "account" in effect.get(side, {}):
+                assert f"{side} {effect[side]['account']}" in schema["description"], (op_id, side)
