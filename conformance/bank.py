@@ -18,15 +18,15 @@ DOCUMENT_ACCOUNT_ROLE = {"invoices": "income", "bills": "expense"}
 
 def own_bank_account(suite: Suite) -> dict:
     """A checking register of the suite's own (made once per run): {id, accountId, ...}."""
-    if "_own_bank_account" not in suite.__dict__:
+    if suite.cache.own_bank_account is None:
         made = suite.call(suite.op("POST", "/bank-accounts"),
                           json_body={"name": f"Conformance {suite.world.run_tag} checking", "type": "checking"})
         expect_status(made, {201}, "a bank account of the suite's own")
         body = json_object(made, "bank account")
         if not isinstance(body.get("id"), str) or not isinstance(body.get("accountId"), str):
             raise SetupFailed("the new bank account has no id or accountId", made)
-        suite.__dict__["_own_bank_account"] = body
-    return suite.__dict__["_own_bank_account"]
+        suite.cache.own_bank_account = body
+    return suite.cache.own_bank_account
 
 
 def sandbox_control(suite: Suite, method: str, suffix: str):

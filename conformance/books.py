@@ -1,14 +1,21 @@
 """Valid postings on the suite's own accounts, and reading the books back through the reports."""
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date
+from typing import Iterator
 
-from conformance.contract_map import Operation
+from conformance.bank import open_document
+from conformance.contract_map import Contract, Operation
 from conformance.failures import LedgerChanged, LedgerMismatch, SetupFailed, Skip
 from conformance.http import Exchange, new_idempotency_key
 from conformance.suite import Suite
+
+
+# A side of a posting that takes any account gets the suite's own expense (debit) or income (credit)
+# account; a side limited to some account types gets the first own account of those types not yet used.
+OPEN_SIDE_ROLE = {"debit": "expense", "credit": "income"}
+MISSING_DOCUMENT_SUFFIX = "_conformance_missing"     # bill_conformance_missing: an id no document has
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,47 +24,100 @@ class Posting:
     deltas: dict[str, int]       # account id -> debits minus credits this posting adds
 
 
-def posting_for(suite: Suite, op: Operation, amount_cents: int, *, description: str = "conformance") -> Posting:
-    """A valid body for a posting route, known by its kind (the last segment of its path)."""
-    accounts, day = suite.world.accounts, suite.world.day.isoformat()
-    cash_a, cash_b, expense, income = accounts["cash_a"], accounts["cash_b"], accounts["expense"], accounts["income"]
-    if op.kind == "purchases":
-        body = {"date": day, "sourceAccountId": cash_a, "categoryAccountId": expense, "amountCents": amount_cents}
-        deltas = {expense: amount_cents, cash_a: -amount_cents}
-    elif op.kind == "deposits":
-        body = {"date": day, "destinationAccountId": cash_a, "categoryAccountId": income, "amountCents": amount_cents}
-        deltas = {cash_a: amount_cents, income: -amount_cents}
-    elif op.kind == "transfers":
-        body = {"date": day, "fromAccountId": cash_a, "toAccountId": cash_b, "amountCents": amount_cents}
-        deltas = {cash_b: amount_cents, cash_a: -amount_cents}
-    elif op.kind == "bill-payments":
-        bill_id = open_bill(suite, amount_cents)
-        body = {"date": day, "sourceAccountId": cash_a, "amountCents": amount_cents,
-                "allocations": [{"billId": bill_id, "amountCents": amount_cents}]}
-        deltas = {cash_a: -amount_cents}           # the debit goes to the company's payables account
-    elif op.kind == "journal-entries":
-        body = {"date": day, "lines": [{"accountId": expense, "debitCents": amount_cents},
-                                       {"accountId": cash_a, "creditCents": amount_cents}]}
-        deltas = {expense: amount_cents, cash_a: -amount_cents}
-    else:
-        raise Skip(f"no valid body known for posting kind '{op.kind}' ({op.label}) without documents")
-    body["description"] = description
+def posting_effect(op: Operation) -> dict:
+    """The entry `op` makes, from the contract's `x-posting` (see its description)."""
+    effect = Contract.posting_effect(op)
+    if effect is None:
+        raise Skip(f"the contract states no x-posting effect for {op.label}: no valid posting known")
+    return effect
+
+
+def posting_kind(op: Operation) -> str | None:
+    effect = Contract.posting_effect(op)
+    return effect["kind"] if effect else None
+
+
+def needs_documents(op: Operation) -> bool:
+    return "allocations" in posting_effect(op)
+
+
+def kinds_without_documents(suite: Suite) -> list[str]:
+    """Posting kinds of the contract that pay no documents, each once, in the contract's order."""
+    kinds: list[str] = []
+    for op in suite.posting_operations:
+        kind = posting_kind(op)
+        if kind and kind not in kinds and not needs_documents(op):
+            kinds.append(kind)
+    return kinds
+
+
+def side_accounts(suite: Suite, effect: dict) -> dict[str, str]:
+    """side -> one of the suite's own accounts; the credit side chooses first, the two always differ."""
+    world, chosen = suite.world, {}
+    for side in ("credit", "debit"):
+        types = effect.get(side, {}).get("accountTypes") if "lines" not in effect else None
+        if types:
+            roles = [role for role, account_id in world.accounts.items() if world.account_types.get(account_id) in types]
+        else:
+            roles = [OPEN_SIDE_ROLE[side]]
+        account_id = next((world.accounts[role] for role in roles if world.accounts[role] not in chosen.values()), None)
+        if account_id is None:
+            raise Skip(f"none of the suite's own accounts fits the {side} side {effect.get(side)}")
+        chosen[side] = account_id
+    return chosen
+
+
+def base_body(suite: Suite, op: Operation, description: str) -> dict:
+    """The accounting date in every required date field, and the description where the body has one."""
+    properties = suite.contract.request_properties(op)
+    body = {name: suite.world.day.isoformat() for name, schema in properties.items() if schema.get("format") == "date"}
+    if "description" in properties:
+        body["description"] = description
+    return body
+
+
+def posting_for(suite: Suite, op: Operation, amount_cents: int, *, description: str = "conformance",
+                document_id: str | None = None) -> Posting:
+    """A valid posting of `amount_cents` on the suite's own accounts, built from the operation's x-posting.
+    A posting that pays documents pays `document_id`, or a fresh open one made through the sandbox's control."""
+    effect = posting_effect(op)
+    body, accounts = base_body(suite, op, description), side_accounts(suite, effect)
+    if "lines" in effect:
+        lines = effect["lines"]
+        body[lines["items"]] = [{lines["account"]: accounts["debit"], lines["debit"]: amount_cents},
+                                {lines["account"]: accounts["credit"], lines["credit"]: amount_cents}]
+        return Posting(body, {accounts["debit"]: amount_cents, accounts["credit"]: -amount_cents})
+    body[effect["amount"]] = amount_cents
+    deltas = {}
+    for side, sign in (("debit", 1), ("credit", -1)):
+        field = effect[side].get("account")
+        if field is not None:                     # else the company's own account of a subtype (payables)
+            body[field] = accounts[side]
+            deltas[accounts[side]] = sign * amount_cents
+    if "allocations" in effect:
+        allocations = effect["allocations"]
+        paid = document_id or open_document(suite, allocations["documentType"] + "s", amount_cents)
+        body[allocations["items"]] = [{allocations["document"]: paid, allocations["amount"]: amount_cents}]
     return Posting(body, deltas)
 
 
-def open_bill(suite: Suite, total_cents: int) -> str:
-    """A fresh open bill; the partner API cannot make one, so this needs the sandbox's bill control."""
-    op = suite.contract.find("POST", "/sandbox/companies/{}/bills", controls=True)
-    if op is None:
-        raise Skip("no way to create a bill through the contract: bill payments are not posted")
-    body = {"number": f"CONF-{secrets.token_hex(6)}", "contactName": f"Conformance {suite.world.run_tag}",
-            "date": suite.world.day.isoformat(),
-            "totalCents": total_cents, "accountId": suite.world.accounts["expense"]}
-    made = suite.call(op, json_body=body)
-    bill_id = made.json.get("id") if isinstance(made.json, dict) else None
-    if made.status != 201 or not bill_id:
-        raise Skip(f"this implementation offers no bill control (status {made.status}): bill payments not posted")
-    return bill_id
+def shaped_body(suite: Suite, op: Operation, amount_cents: int) -> dict:
+    """A body of the right shape for any posting kind; one paying documents names a document that does not exist."""
+    allocations = posting_effect(op).get("allocations")
+    missing = allocations["documentType"] + MISSING_DOCUMENT_SUFFIX if allocations else None
+    return posting_for(suite, op, amount_cents, document_id=missing).body
+
+
+def amount_paths(body: object, prefix: tuple = ()) -> Iterator[tuple]:
+    """Paths to every integer *Cents value in a request body."""
+    if isinstance(body, dict):
+        for key, value in body.items():
+            if key.endswith("Cents") and type(value) is int:
+                yield prefix + (key,)
+            yield from amount_paths(value, prefix + (key,))
+    elif isinstance(body, list):
+        for index, value in enumerate(body):
+            yield from amount_paths(value, prefix + (index,))
 
 
 def post(suite: Suite, op: Operation, body: object, key: str | None = None, **kwargs) -> Exchange:
@@ -102,15 +162,3 @@ def expect_deltas(suite: Suite, before: dict[str, int], deltas: dict[str, int], 
     if after != expected:
         seen = {k: after[k] - before.get(k, 0) for k in after}
         raise LedgerMismatch(f"{what}: expected trial-balance changes {deltas}, saw {seen}", exchange)
-
-
-PLACEHOLDER_BILL_ID = "bill_conformance_missing"
-
-
-def shaped_body(suite: Suite, op: Operation, amount_cents: int) -> dict:
-    """A body of the right shape for any posting kind; a bill payment names no real bill."""
-    if op.kind == "bill-payments":
-        return {"date": suite.world.day.isoformat(), "sourceAccountId": suite.world.accounts["cash_a"],
-                "amountCents": amount_cents, "description": "conformance",
-                "allocations": [{"billId": PLACEHOLDER_BILL_ID, "amountCents": amount_cents}]}
-    return posting_for(suite, op, amount_cents).body

@@ -4,19 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from conformance.registry import RULES
 from ledgerhq_contract import CONTRACT_PATH
 
-# Run in this order. Webhooks first: it times a delivery, and the other rules leave subscriptions to
-# unreachable URLs whose retries an implementation may queue in front of it.
-RULE_NAMES = ("webhooks", "contract", "money", "idempotency", "balance", "errors", "auth", "lists")
-RULE_IDS = {
-    "contract": "OAS", "money": "R1", "idempotency": "R2", "balance": "R3",
-    "errors": "R4", "auth": "R5", "lists": "R6", "webhooks": "R8",
-}
+RULE_NAMES = tuple(rule.name for rule in RULES)          # in run order (see conformance.registry.RULES)
+RULE_IDS = {rule.name: rule.rule_id for rule in RULES}
+RULE_NAME_BY_ID = {rule.rule_id: rule.name for rule in RULES}
 DEFAULT_CONTRACT_PATH = CONTRACT_PATH
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Profile:
     name: str
     fuzz_examples_positive: int      # Hypothesis examples per operation
@@ -32,8 +29,12 @@ class Profile:
 
 
 PROFILES = {
-    "quick": Profile("quick", 8, 8, 6, 3, 8, 8, 1, False, 15, 8),
-    "full": Profile("full", 60, 60, 40, 15, 20, 16, 1, True, 60, 12),
+    "quick": Profile(name="quick", fuzz_examples_positive=8, fuzz_examples_negative=8, coverage_cases_max=6,
+                     machine_examples=3, machine_steps=8, concurrent_requests=8, page_limit_small=1,
+                     all_money_fields=False, stateful_examples=15, stateful_steps=8),
+    "full": Profile(name="full", fuzz_examples_positive=60, fuzz_examples_negative=60, coverage_cases_max=40,
+                    machine_examples=15, machine_steps=20, concurrent_requests=16, page_limit_small=1,
+                    all_money_fields=True, stateful_examples=60, stateful_steps=12),
 }
 
 

@@ -87,6 +87,12 @@ class Contract:
     def posting_operations(self) -> list[Operation]:
         return [op for op in self.partner_operations() if "idempotency-key" in self.header_params(op)]
 
+    @staticmethod
+    def posting_effect(op: Operation) -> dict | None:
+        """The entry a posting operation makes, as its `x-posting` extension states it (None: not stated)."""
+        effect = op.raw.get("x-posting")
+        return effect if isinstance(effect, dict) and isinstance(effect.get("kind"), str) else None
+
     def find(self, method: str, suffix_shape: str, *, company_path: bool | None = None,
              controls: bool = False) -> Operation | None:
         """The operation whose path ends with `suffix_shape` (`{}` for any parameter); company path first.
@@ -105,6 +111,13 @@ class Contract:
                     return self.resolve(media.get("schema", {}))
         return None
 
+    def request_properties(self, op: Operation) -> dict[str, dict]:
+        """The properties of an operation's request body schema, `$ref`s of each followed."""
+        body = self.resolve(op.raw.get("requestBody", {}))
+        for media in body.get("content", {}).values():
+            return {name: self.resolve(schema) for name, schema in self.properties(media.get("schema", {})).items()}
+        return {}
+
     def request_example(self, op: Operation) -> object | None:
         """The contract's example body of an operation, if it gives one."""
         body = self.resolve(op.raw.get("requestBody", {}))
@@ -120,37 +133,37 @@ class Contract:
         found = []
         for op in self.partner_operations():
             schema = self.response_schema(op) if op.method == "GET" else None
-            props = self._properties(schema or {})
+            props = self.properties(schema or {})
             if "data" in props and "nextCursor" in props and "limit" in self.query_params(op):
                 found.append(op)
         return found
 
-    def _properties(self, schema: dict, depth: int = 0) -> dict:
+    def properties(self, schema: dict, depth: int = 0) -> dict:
         schema = self.resolve(schema)
         props = dict(schema.get("properties", {}))
         for part in schema.get("allOf", []) if depth < 8 else []:
-            props.update(self._properties(part, depth + 1))
+            props.update(self.properties(part, depth + 1))
         return props
 
     def money_fields(self) -> dict[str, bool]:
         """Every property named *Cents in the contract -> whether it may be null anywhere."""
         fields: dict[str, bool] = {}
-        for name, schema in self._walk_properties(self.document):
+        for name, schema in self.walk_properties(self.document):
             if name.endswith("Cents"):
                 fields[name] = fields.get(name, False) or bool(self.resolve(schema).get("nullable"))
         return fields
 
-    def _walk_properties(self, node: Any, depth: int = 0) -> Iterator[tuple[str, dict]]:
+    def walk_properties(self, node: Any, depth: int = 0) -> Iterator[tuple[str, dict]]:
         if depth > 40:
             return
         if isinstance(node, dict):
             for name, schema in node.get("properties", {}).items() if isinstance(node.get("properties"), dict) else []:
                 yield name, schema
             for value in node.values():
-                yield from self._walk_properties(value, depth + 1)
+                yield from self.walk_properties(value, depth + 1)
         elif isinstance(node, list):
             for value in node:
-                yield from self._walk_properties(value, depth + 1)
+                yield from self.walk_properties(value, depth + 1)
 
     # -- matching concrete requests -------------------------------------------------------------
     def match(self, method: str, path: str) -> Operation | None:

@@ -29,8 +29,6 @@ def load_contract(config: RunConfig) -> tuple[Contract, Path]:
 
 
 def run(config: RunConfig, out: TextIO) -> list[Outcome]:
-    import conformance.contract  # noqa: F401  registers the contract layer
-    import conformance.rules  # noqa: F401  registers the rule checks
     contract, path = load_contract(config)
     config = RunConfig(**{**{f: getattr(config, f) for f in config.__dataclass_fields__}, "contract_path": path})
     suite = Suite(config, contract)

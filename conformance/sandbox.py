@@ -1,4 +1,6 @@
-"""Start a sandbox in a subprocess on a free 127.0.0.1 port, wait for it, stop it."""
+"""Start a sandbox in a subprocess on a free 127.0.0.1 port, wait for it, stop it.
+
+The kit never imports the sandbox: it runs the `ledgerhq-sandbox` command when one is installed."""
 from __future__ import annotations
 
 import json
@@ -16,6 +18,18 @@ HOST = "127.0.0.1"
 HEALTH_WAIT_S = 45.0
 HEALTH_POLL_S = 0.2
 STOP_WAIT_S = 10.0
+SANDBOX_COMMAND = "ledgerhq-sandbox"
+NO_SANDBOX = ("no `ledgerhq-sandbox` command is installed: pass --base-url (and --token) of the implementation "
+              "to check, or install the sandbox with `pip install 'ledgerhq-sandbox[conformance]'`.")
+
+
+class SandboxMissing(SystemExit):
+    """No sandbox command to start. Uncaught, it ends the program printing NO_SANDBOX (exit status 1); the command
+    line may catch it to choose its own status."""
+
+    def __init__(self, message: str = NO_SANDBOX) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def free_port() -> int:
@@ -25,11 +39,14 @@ def free_port() -> int:
 
 
 def sandbox_command() -> list[str]:
-    local = Path(sys.executable).parent / "ledgerhq-sandbox"
+    """The installed `ledgerhq-sandbox` (beside this Python first, then on PATH), or SandboxMissing."""
+    local = Path(sys.executable).parent / SANDBOX_COMMAND
     if local.exists():
         return [str(local)]
-    found = shutil.which("ledgerhq-sandbox")
-    return [found] if found else [sys.executable, "-m", "mock_server.cli"]
+    found = shutil.which(SANDBOX_COMMAND)
+    if found is None:
+        raise SandboxMissing()
+    return [found]
 
 
 def sandbox_credentials() -> dict:

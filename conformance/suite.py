@@ -1,13 +1,27 @@
 """Everything a check can reach: the HTTP client, the contract, the suite's own data, the seed."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from conformance.config import RunConfig
 from conformance.contract_map import Contract, Operation
 from conformance.failures import Skip
 from conformance.http import Api, Exchange
 from conformance.world import World, build_world, call
+
+
+@dataclass
+class RunCache:
+    """What a run makes or reads once and then reuses; each field is filled on first use (None: not yet)."""
+    own_bank_account: dict | None = None             # the suite's own checking register {id, accountId, ...}
+    fuzz_account: str | None = None                  # the account fuzzed PATCH and DELETE requests may change
+    schemathesis_schema: Any = None                  # the contract as Schemathesis loaded it
+    edge_ids: dict[str, str] | None = None           # path segment -> an id of the suite's own (R9)
+    sibling_organizations: list[str] | None = None   # organizations of the other companies the credential manages
+    firm_organizations: list[str] | None = None      # organizations the run's firm credential reaches
+    normal_signs: dict[str, int] = field(default_factory=dict)   # account id -> +1 debit-normal, -1 credit-normal
 
 
 class Suite:
@@ -25,6 +39,7 @@ class Suite:
         self.other_api = (Api(config.base_url, config.other_token, timeout_s=config.request_timeout_s,
                               secrets=secrets) if config.other_token else None)
         self._world: World | None = None
+        self.cache = RunCache()
         self._world_error: Exception | None = None
 
     def close(self) -> None:

@@ -41,7 +41,7 @@ class World:
         return 1 if self.account_types.get(account_id) in DEBIT_NORMAL_TYPES else -1
 
 
-def discover_company(api: Api, contract: Contract, company_id: str | None) -> tuple[str, str]:
+def discover_company(api: Api, company_id: str | None) -> tuple[str, str]:
     if company_id is None:
         listed = api.request("GET", "/api/v1/companies", params={"limit": 1})
         rows = (listed.json or {}).get("data") if isinstance(listed.json, dict) else None
@@ -74,7 +74,7 @@ def create_account(api: Api, contract: Contract, world: World, role: str, type_:
 
 
 def build_world(api: Api, contract: Contract, company_id: str | None) -> World:
-    company_id, organization_id = discover_company(api, contract, company_id)
+    company_id, organization_id = discover_company(api, company_id)
     world = World(company_id, organization_id, run_tag=secrets.token_hex(3))
     for role, (type_, subtype) in OWN_ACCOUNTS.items():
         world.accounts[role] = create_account(api, contract, world, role, type_, subtype)

@@ -5,13 +5,11 @@ import itertools
 
 from hypothesis import HealthCheck, Phase, given, seed as hypothesis_seed, settings
 from hypothesis.errors import Unsatisfiable
-from schemathesis import GenerationMode
-from schemathesis.core.parameters import ParameterLocation
-from schemathesis.core.failures import Failure as SchemathesisFailure, FailureGroup
-from schemathesis.generation.meta import CoverageScenario
 
-from conformance.contract.schema import (BUILT_IN_CHECKS, LOOPBACK_HOOK_URL, breach, call_headers, fixed_headers,
-                                         fixed_query, load_schema, schemathesis_operation)
+from conformance.contract import schemathesis_adapter as adapter
+from conformance.contract.schemathesis_adapter import GenerationMode
+from conformance.contract.schema import (LOOPBACK_HOOK_URL, breach, call_headers, fixed_headers, fixed_query,
+                                         load_schema, schemathesis_operation)
 from conformance.contract_map import Operation
 from conformance.failures import ContractBreach
 from conformance.http import new_idempotency_key
@@ -20,7 +18,7 @@ from conformance.suite import Suite
 from conformance.world import create_account
 
 FAILURES_PER_OPERATION_MAX = 5
-COVERAGE_SCENARIOS = frozenset({CoverageScenario.MISSING_PARAMETER, CoverageScenario.UNSPECIFIED_HTTP_METHOD})
+COVERAGE_SCENARIOS = ("MISSING_PARAMETER", "UNSPECIFIED_HTTP_METHOD")
 
 
 class Collected:
@@ -33,8 +31,7 @@ class Collected:
         self.cases = 0
 
     def add(self, error: BaseException, response) -> None:
-        inner = error.exceptions if isinstance(error, FailureGroup) else (error,)
-        for failure in inner:
+        for failure in adapter.failures_in(error):
             title = getattr(failure, "title", type(failure).__name__)
             key = (title, getattr(response, "status_code", 0))
             if key not in self.seen and len(self.failures) < FAILURES_PER_OPERATION_MAX:
@@ -43,9 +40,9 @@ class Collected:
                 self.failures.append(breach(self.suite, self.op, title, message, response))
 
 
-def prepare(case, suite: Suite, op: Operation, positive: bool) -> None:
+def prepare(case, positive: bool) -> None:
     """Unique idempotency keys, no made-up cursors, webhooks pointed at a dead loopback port."""
-    headers_negated = bool(case.meta and case.meta.is_negative_at(ParameterLocation.HEADER))
+    headers_negated = adapter.headers_negated(case)
     for name in list(case.headers or {}):
         if name.lower() == "idempotency-key" and (positive or not (headers_negated or is_negated(case, name))):
             case.headers[name] = new_idempotency_key()
@@ -65,18 +62,16 @@ def loopback_url(drawn: str, positive: bool) -> str:
     return LOOPBACK_HOOK_URL + "x" * max(0, len(drawn) - len(LOOPBACK_HOOK_URL))
 
 
-def send(case, suite: Suite, op: Operation, collected: Collected) -> None:
+def send(case, suite: Suite, collected: Collected) -> None:
     collected.cases += 1
     response = None
     headers = call_headers(suite, case)
     try:
         response = case.call(base_url=suite.config.base_url, headers=headers, timeout=suite.config.request_timeout_s)
-        case.validate_response(response, checks=list(BUILT_IN_CHECKS), headers=headers,
+        case.validate_response(response, checks=list(adapter.fuzz_checks()), headers=headers,
                                transport_kwargs={"base_url": suite.config.base_url, "headers": headers,
                                                  "timeout": suite.config.request_timeout_s})
-    except (SchemathesisFailure, FailureGroup) as error:
-        collected.add(error, response)
-    except Exception as error:      # a refused connection, a time-out: the implementation failed to answer
+    except Exception as error:      # the checks' failures; a refused connection, a time-out: no answer
         collected.add(error, response)
 
 
@@ -92,8 +87,8 @@ def fuzz(suite: Suite, op: Operation, mode: GenerationMode, examples: int, colle
               suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
     @given(case=strategy)
     def run(case) -> None:
-        prepare(case, suite, op, positive)
-        send(case, suite, op, collected)
+        prepare(case, positive)
+        send(case, suite, collected)
 
     hypothesis_seed(suite.seed)(run)
     try:
@@ -107,10 +102,7 @@ def fuzz(suite: Suite, op: Operation, mode: GenerationMode, examples: int, colle
 def coverage(suite: Suite, op: Operation, collected: Collected) -> None:
     """Missing required headers and undeclared methods, from Schemathesis' coverage phase."""
     schema, operation = load_schema(suite), schemathesis_operation(suite, op)
-    cases = schema.iter_coverage_cases(operation, generation_modes=[GenerationMode.NEGATIVE],
-                                       generation_config=schema.config.generation_for(operation=operation))
-    wanted = (case for case in cases if case.meta and getattr(case.meta.phase.data, "scenario", None)
-              in COVERAGE_SCENARIOS)
+    wanted = adapter.coverage_cases(schema, operation, COVERAGE_SCENARIOS)
     for case in itertools.islice(wanted, suite.profile.coverage_cases_max):
         for name, value in pinned_path(suite, op).items():
             if name in (case.path_parameters or {}) and not is_negated(case, name):
@@ -118,16 +110,15 @@ def coverage(suite: Suite, op: Operation, collected: Collected) -> None:
         for name, value in fixed_headers(suite, op).items():
             if not is_negated(case, name) and case.headers is not None and name in case.headers:
                 case.headers[name] = value
-        prepare(case, suite, op, positive=False)
-        send(case, suite, op, collected)
+        prepare(case, positive=False)
+        send(case, suite, collected)
 
 
 def fuzz_account(suite: Suite) -> str:
     """An account of the suite's own that fuzzed PATCH and DELETE requests may change or remove."""
-    if "_fuzz_account" not in suite.__dict__:
-        suite.__dict__["_fuzz_account"] = create_account(suite.api, suite.contract, suite.world, "fuzz", "expense",
-                                                         "expense")
-    return suite.__dict__["_fuzz_account"]
+    if suite.cache.fuzz_account is None:
+        suite.cache.fuzz_account = create_account(suite.api, suite.contract, suite.world, "fuzz", "expense", "expense")
+    return suite.cache.fuzz_account
 
 
 def pinned_path(suite: Suite, op: Operation) -> dict[str, str]:
@@ -140,15 +131,14 @@ def pinned_path(suite: Suite, op: Operation) -> dict[str, str]:
 
 def is_negated(case, name: str) -> bool:
     """Whether this coverage case is about parameter `name` (so the suite must leave it as drawn)."""
-    data = case.meta.phase.data if case.meta else None
-    return str(getattr(data, "parameter", "") or "").lower() == name.lower()
+    return adapter.coverage_parameter(case) == name.lower()
 
 
 def fuzzed_operations(suite: Suite) -> list[Operation]:
     return suite.contract.partner_operations()
 
 
-@rule_check("contract", "OAS", targets=fuzzed_operations)
+@rule_check(targets=fuzzed_operations)
 def check_schemathesis(suite: Suite, op: Operation) -> None:
     collected = Collected(suite, op)
     fuzz(suite, op, GenerationMode.POSITIVE, suite.profile.fuzz_examples_positive, collected)

@@ -5,35 +5,23 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import httpx
-import schemathesis
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi import checks as oas
 
+from conformance.contract import schemathesis_adapter as adapter
 from conformance.contract_map import Operation
 from conformance.failures import ContractBreach
 from conformance.http import Exchange
 from conformance.suite import Suite
 
-BUILT_IN_CHECKS = (
-    not_a_server_error, oas.status_code_conformance, oas.content_type_conformance,
-    oas.response_schema_conformance, oas.response_headers_conformance, oas.negative_data_rejection,
-    oas.positive_data_acceptance, oas.ignored_auth, oas.missing_required_header, oas.unsupported_method,
-)
 # A well-formed request may still name accounts, bills or entries that do not exist (422) or clash (409).
-POSITIVE_ACCEPTED_STATUSES = ["2xx", "401", "403", "404", "409", "422", "429"]
+POSITIVE_ACCEPTED_STATUSES = ("2xx", "401", "403", "404", "409", "422", "429")
 LOOPBACK_HOOK_URL = "http://127.0.0.1:9/conformance-hook"
 
 
 def load_schema(suite: Suite):
-    cached = suite.__dict__.get("_schemathesis_schema")
-    if cached is None:
-        config = schemathesis.Config.from_dict({
-            "base-url": suite.config.base_url,
-            "checks": {"positive_data_acceptance": {"expected-statuses": POSITIVE_ACCEPTED_STATUSES}},
-        })
-        cached = schemathesis.openapi.from_path(suite.config.contract_path, config=config)
-        suite.__dict__["_schemathesis_schema"] = cached
-    return cached
+    if suite.cache.schemathesis_schema is None:
+        suite.cache.schemathesis_schema = adapter.load_schema(suite.config.contract_path, suite.config.base_url,
+                                                              POSITIVE_ACCEPTED_STATUSES)
+    return suite.cache.schemathesis_schema
 
 
 def schemathesis_operation(suite: Suite, op: Operation):
@@ -48,8 +36,7 @@ def fixed_headers(suite: Suite, op: Operation) -> dict[str, str]:
 
 def call_headers(suite: Suite, case) -> dict[str, str]:
     """The credential, sent on every call unless this case is about a missing Authorization header."""
-    data = case.meta.phase.data if case.meta else None
-    if str(getattr(data, "parameter", "") or "").lower() == "authorization":
+    if adapter.coverage_parameter(case) == "authorization":
         return {}
     return {"Authorization": f"Bearer {suite.config.token}"}
 
@@ -75,5 +62,4 @@ def exchange_of(suite: Suite, response) -> Exchange:
 
 def breach(suite: Suite, op: Operation, title: str, message: str, response) -> ContractBreach:
     exchange = exchange_of(suite, response) if response is not None else None
-    failure = ContractBreach(f"{title}: {message.strip()[:400]}", exchange, operation=op.label)
-    return failure
+    return ContractBreach(f"{title}: {message.strip()[:400]}", exchange, operation=op.label)

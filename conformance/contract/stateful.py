@@ -3,14 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import schemathesis
 from hypothesis import HealthCheck, Phase, seed as hypothesis_seed, settings
 from hypothesis.errors import Flaky
-from schemathesis.core.failures import Failure as SchemathesisFailure, FailureGroup
-from schemathesis.generation.stateful.state_machine import normalize_name
-from schemathesis.specs.openapi import checks as oas
 
-from conformance.contract.schema import BUILT_IN_CHECKS, POSITIVE_ACCEPTED_STATUSES, breach
+from conformance.contract import schemathesis_adapter as adapter
+from conformance.contract.schema import POSITIVE_ACCEPTED_STATUSES, breach
 from conformance.contract.stateful_inputs import SeenIds, prepare_case
 from conformance.contract_map import Operation
 from conformance.failures import ContractBreach, Skip
@@ -19,11 +16,6 @@ from conformance.registry import rule_check
 from conformance.suite import Suite
 from conformance.world import needs_organization
 
-# Negative data, missing headers and undeclared methods are the fuzz layer's job; the stateful layer
-# adds the checks that need a sequence: a deleted resource stays gone, a created one can be read.
-STATEFUL_CHECKS = [c for c in BUILT_IN_CHECKS if c.__name__ not in {
-    "negative_data_rejection", "missing_required_header", "unsupported_method"}] + [
-    oas.use_after_free, oas.ensure_resource_availability]
 FAILURES_KEPT_MAX = 5
 ATTEMPTS_MAX = 4
 
@@ -38,39 +30,17 @@ def declared_links(suite: Suite) -> int:
 
 def linked_schema(suite: Suite):
     """The partner operations only, with the contract's own links only (no inferred ones)."""
-    config = schemathesis.Config.from_dict({
-        "base-url": suite.config.base_url,
-        "checks": {"positive_data_acceptance": {"expected-statuses": POSITIVE_ACCEPTED_STATUSES}},
-        "phases": {"stateful": {"inference": {"algorithms": []}}},
-    })
-    schema = schemathesis.openapi.from_path(suite.config.contract_path, config=config)
+    schema = adapter.load_schema(suite.config.contract_path, suite.config.base_url, POSITIVE_ACCEPTED_STATUSES,
+                                 inferred_links=False)
     schema = schema.include(operation_id=[op.operation_id for op in suite.contract.partner_operations()
                                           if op.operation_id])
-    suite_fills_inputs_itself(schema)
+    adapter.drop_inputs_no_response_gives(schema)    # the tenant header and account ids are the suite's to give
     return schema
-
-
-def suite_fills_inputs_itself(schema) -> None:
-    """Schemathesis starts sequences only at operations whose inputs some response provides; the tenant
-    header and the account ids are the suite's to give, so they do not hold a creating operation back."""
-    graph = schema.analysis.dependency_graph
-    produced = {output.resource.name for node in graph.operations.values() for output in node.outputs}
-    for node in graph.operations.values():
-        node.inputs[:] = [slot for slot in node.inputs if slot.resource.name in produced]
 
 
 def starts_from_nothing(label: str) -> bool:
     """A sequence starts where something is made from nothing: no path id but the company's."""
     return "{" not in label.replace("{companyId}", "")
-
-
-def creating_roots_only(base) -> dict:
-    """Class attributes that drop sequence starts on operations needing an id (drawn ids never exist)."""
-    dropped = {label for label in base._root_labels if not starts_from_nothing(label)}
-    attributes: dict = {normalize_name(f"RANDOM -> {label}"): None for label in dropped}
-    attributes["root_rules"] = frozenset(base.root_rules) - set(attributes)
-    attributes["_root_labels"] = frozenset(base._root_labels) - dropped
-    return attributes
 
 
 def operation_of(suite: Suite, case) -> Operation:
@@ -89,8 +59,7 @@ class SequenceRun:
 
 
 def machine_for(suite: Suite, run: SequenceRun):
-    base = linked_schema(suite).as_state_machine()
-    base = type("LinkedMachine", (base,), creating_roots_only(base))
+    base = adapter.state_machine(linked_schema(suite), keep_start=starts_from_nothing)
 
     class ContractMachine(base):  # type: ignore[misc, valid-type]
         def before_call(self, case) -> None:
@@ -108,9 +77,9 @@ def machine_for(suite: Suite, run: SequenceRun):
 
         def validate_response(self, response, case, additional_checks=None, **kwargs) -> None:
             try:
-                case.validate_response(response, checks=STATEFUL_CHECKS, headers=kwargs.get("headers"),
+                case.validate_response(response, checks=list(adapter.stateful_checks()), headers=kwargs.get("headers"),
                                        transport_kwargs=kwargs, recorder=self.recorder)
-            except (SchemathesisFailure, FailureGroup) as error:
+            except (adapter.FailureGroup, AssertionError) as error:
                 run.found.append(breach(suite, operation_of(suite, case), "stateful sequence", str(error), response))
                 raise run.found[-1] from None
 
@@ -143,7 +112,7 @@ def run_sequences(suite: Suite, run: SequenceRun) -> None:
         return
 
 
-@rule_check("contract", "OAS")
+@rule_check()
 def check_stateful_links(suite: Suite) -> None:
     if not declared_links(suite):
         raise Skip("the contract declares no OpenAPI links, so there are no stateful sequences to follow")

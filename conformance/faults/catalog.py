@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from conformance.faults import transforms, transforms_bank, transforms_tenancy, transforms_webhooks
 
 RULE_MODULE_BY_ID = {"R1": "money", "R2": "idempotency", "R3": "balance", "R4": "errors", "R5": "auth",
-                     "R6": "lists", "R8": "webhooks", "R9": "auth", "OAS": "contract"}
+                     "R6": "lists", "R8": "webhooks", "R9": "edges", "OAS": "contract"}
 TRANSFORM_MODULES = (transforms, transforms_bank, transforms_tenancy, transforms_webhooks)
 NEEDS_VALID_TOKEN = frozenset({"auth_ignored", "api_key_any_organization"})
 

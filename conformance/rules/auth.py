@@ -66,12 +66,12 @@ def expect_unauthorized(exchange: Exchange, what: str) -> None:
         raise AuthNotEnforced(f"{what}: WWW-Authenticate is {challenge!r}, expected Bearer", exchange)
 
 
-@rule_check("auth", "R5", targets=protected_operations)
+@rule_check(targets=protected_operations)
 def check_missing_credential_is_401(suite: Suite, op: Operation) -> None:
     expect_unauthorized(send(suite, op, None), "no credential")
 
 
-@rule_check("auth", "R5", targets=protected_operations)
+@rule_check(targets=protected_operations)
 def check_bad_credential_is_401(suite: Suite, op: Operation) -> None:
     for token in BAD_CREDENTIALS:
         expect_unauthorized(send(suite, op, token), f"credential {token!r}")
@@ -91,7 +91,7 @@ def expect_hidden(exchange: Exchange, what: str) -> None:
         raise DataLeaked(f"{what}: the refusal carries data", exchange)
 
 
-@rule_check("auth", "R5", targets=company_path_operations)
+@rule_check(targets=company_path_operations)
 def check_foreign_company_is_hidden(suite: Suite, op: Operation) -> None:
     foreign = other_company(suite)
     before = own_balances(suite)
@@ -111,13 +111,13 @@ def foreign_organization(suite: Suite) -> str:
     return org
 
 
-@rule_check("auth", "R5", targets=legacy_operations)
+@rule_check(targets=legacy_operations)
 def check_foreign_organization_is_hidden(suite: Suite, op: Operation) -> None:
     org = foreign_organization(suite)
     expect_hidden(send(suite, op, suite.config.token, org=org), f"x-organization-id {org}")
 
 
-@rule_check("auth", "R5")
+@rule_check()
 def check_other_firm_cannot_see_this_company(suite: Suite) -> None:
     if suite.other_api is None:
         raise Skip("no --other-token given: this company is not probed with another firm's credential")

@@ -70,7 +70,7 @@ def post_to_register(suite: Suite, bank_account: dict) -> None:
         expect_status(post(suite, op, body), {201}, "a deposit to the suite's own bank account")
 
 
-@rule_check("balance", "R3")
+@rule_check()
 def check_bank_balance_equals_register(suite: Suite) -> None:
     own = own_bank_account(suite)
     post_to_register(suite, own)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from conformance.books import post, posting_for
+from conformance.books import post, posting_for, posting_kind
 from conformance.contract_map import Operation
 from conformance.expect import expect_status
 from conformance.failures import LedgerMismatch, ReportsDisagree, Skip
@@ -91,7 +91,7 @@ def lines_for(debit_account: str, credit_account: str, debit: int, credit: int) 
 
 
 def post_kind(suite: Suite, kind: str, amount: int) -> tuple[Exchange, dict[str, int]]:
-    op = next((o for o in suite.posting_operations if o.kind == kind), None)
+    op = next((o for o in suite.posting_operations if posting_kind(o) == kind), None)
     if op is None:
         raise Skip(f"the contract has no posting route for {kind}")
     posting = posting_for(suite, op, amount)

@@ -18,7 +18,7 @@ def _int(value: object) -> int:
 
 def normal_signs(suite: Suite) -> dict[str, int]:
     """account id -> +1 if debit-normal else -1, from the accounts list (cached per run)."""
-    cache = suite.__dict__.setdefault("_normal_signs", {})
+    cache = suite.cache.normal_signs
     if cache:
         return cache
     op, cursor = suite.op("GET", "/accounts"), None

@@ -1,4 +1,4 @@
-"""R9 hierarchy: a resource is found only under its own company, even by a caller who manages both."""
+"""R9 edges: hierarchy. A resource is found only under its own company, even by a caller who manages both."""
 from __future__ import annotations
 
 from conformance.books import post, posting_for
@@ -17,13 +17,13 @@ KNOWN_SEGMENTS = ("accounts", "entries")        # the own resources the suite ca
 
 def known_ids(suite: Suite) -> dict[str, str]:
     """Path segment -> an id of the suite's own, in the company under test (one posted entry, made once)."""
-    if "_hierarchy_ids" not in suite.__dict__:
+    if suite.cache.edge_ids is None:
         op = suite.op("POST", "/journal-entries")
         receipt = post(suite, op, posting_for(suite, op, 4100, description="conformance hierarchy").body)
         expect_status(receipt, {201}, "a posted journal entry of the company under test")
         entry_id = json_object(receipt, "receipt").get("journalEntryId")
-        suite.__dict__["_hierarchy_ids"] = {"accounts": suite.world.accounts["cash_a"], "entries": entry_id}
-    return suite.__dict__["_hierarchy_ids"]
+        suite.cache.edge_ids = {"accounts": suite.world.accounts["cash_a"], "entries": entry_id}
+    return suite.cache.edge_ids
 
 
 def segment_before(op: Operation, name: str) -> str:
@@ -44,18 +44,18 @@ def own_resource_routes(suite: Suite) -> list[Operation]:
 
 def sibling_organization(suite: Suite) -> str:
     """The organization of another company the run's credential manages."""
-    if "_sibling_organization" not in suite.__dict__:
+    if suite.cache.sibling_organizations is None:
         listed = suite.api.request("GET", "/api/v1/companies", params={"limit": COMPANY_PAGE_LIMIT})
         rows = listed.json.get("data") if listed.status == 200 and isinstance(listed.json, dict) else None
         others = [row for row in rows or [] if isinstance(row, dict) and row.get("id") != suite.world.company_id]
-        org = next((row.get("organizationId") for row in others if isinstance(row.get("organizationId"), str)), None)
-        suite.__dict__["_sibling_organization"] = org
-    if suite.__dict__["_sibling_organization"] is None:
+        suite.cache.sibling_organizations = [row["organizationId"] for row in others
+                                             if isinstance(row.get("organizationId"), str)]
+    if not suite.cache.sibling_organizations:
         raise Skip("the credential manages one company only: hierarchy between two companies not checked")
-    return suite.__dict__["_sibling_organization"]
+    return suite.cache.sibling_organizations[0]
 
 
-@rule_check("auth", "R9", targets=own_resource_routes)
+@rule_check(targets=own_resource_routes)
 def check_resource_hidden_under_sibling_company(suite: Suite, op: Operation) -> None:
     sibling = sibling_organization(suite)
     entry = {"entryId": known_ids(suite)["entries"]}

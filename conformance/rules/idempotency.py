@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import threading
 
-from conformance.books import expect_deltas, expect_unchanged, own_balances, post, posting_for, shaped_body
+from conformance.books import (expect_deltas, expect_unchanged, needs_documents, own_balances, post, posting_for,
+                               posting_kind, shaped_body)
 from conformance.contract_map import Operation
 from conformance.expect import expect_error, expect_header, expect_status
 from conformance.failures import LedgerMismatch, ReplayDiffers, Skip, WrongStatus
-from conformance.http import Api, Exchange, new_idempotency_key
+from conformance.http import Exchange, new_idempotency_key
 from conformance.registry import rule_check
 from conformance.suite import Suite
 
@@ -19,8 +20,8 @@ def posting_routes(suite: Suite) -> list[Operation]:
     return suite.posting_operations
 
 
-def postable_routes(suite: Suite) -> list[Operation]:
-    return suite.posting_operations
+def company_posting_routes(suite: Suite) -> list[Operation]:
+    return [op for op in suite.posting_operations if op.is_company_path]
 
 
 def receipt_id(exchange: Exchange) -> str | None:
@@ -38,7 +39,7 @@ def first_posting(suite: Suite, op: Operation, amount: int, key: str):
     return posting, before, first
 
 
-@rule_check("idempotency", "R2", targets=postable_routes)
+@rule_check(targets=posting_routes)
 def check_replay_posts_once(suite: Suite, op: Operation) -> None:
     key = new_idempotency_key()
     posting, before, first = first_posting(suite, op, 2101, key)
@@ -52,7 +53,7 @@ def check_replay_posts_once(suite: Suite, op: Operation) -> None:
     expect_deltas(suite, before, posting.deltas, again, "one posting replayed once")
 
 
-@rule_check("idempotency", "R2", targets=postable_routes)
+@rule_check(targets=posting_routes)
 def check_reuse_with_other_body_refused(suite: Suite, op: Operation) -> None:
     key = new_idempotency_key()
     posting, before, first = first_posting(suite, op, 2102, key)
@@ -61,9 +62,9 @@ def check_reuse_with_other_body_refused(suite: Suite, op: Operation) -> None:
     expect_deltas(suite, before, posting.deltas, reused, "only the first body posted")
 
 
-@rule_check("idempotency", "R2", targets=postable_routes)
+@rule_check(targets=posting_routes)
 def check_reuse_on_other_route_refused(suite: Suite, op: Operation) -> None:
-    others = [o for o in postable_routes(suite) if o.kind not in (op.kind, "bill-payments")]
+    others = [o for o in posting_routes(suite) if posting_kind(o) != posting_kind(op) and not needs_documents(o)]
     if not others:
         raise Skip("only one posting kind in the contract")
     key = new_idempotency_key()
@@ -74,7 +75,7 @@ def check_reuse_on_other_route_refused(suite: Suite, op: Operation) -> None:
     expect_deltas(suite, before, posting.deltas, reused, "only the first route posted")
 
 
-@rule_check("idempotency", "R2", targets=posting_routes)
+@rule_check(targets=posting_routes)
 def check_missing_key_refused(suite: Suite, op: Operation) -> None:
     body = shaped_body(suite, op, 2105)
     before = own_balances(suite)
@@ -83,7 +84,7 @@ def check_missing_key_refused(suite: Suite, op: Operation) -> None:
     expect_unchanged(suite, before, sent, "the request without a key was refused")
 
 
-@rule_check("idempotency", "R2", targets=posting_routes)
+@rule_check(targets=posting_routes)
 def check_malformed_key_refused(suite: Suite, op: Operation) -> None:
     body = shaped_body(suite, op, 2106)
     before = own_balances(suite)
@@ -94,7 +95,7 @@ def check_malformed_key_refused(suite: Suite, op: Operation) -> None:
     expect_unchanged(suite, before, sent, "malformed keys were refused")
 
 
-@rule_check("idempotency", "R2", targets=postable_routes)
+@rule_check(targets=posting_routes)
 def check_rejected_request_leaves_key_unused(suite: Suite, op: Operation) -> None:
     key = new_idempotency_key()
     posting = posting_for(suite, op, 2107)
@@ -107,9 +108,10 @@ def check_rejected_request_leaves_key_unused(suite: Suite, op: Operation) -> Non
     expect_deltas(suite, before, posting.deltas, sent, "the valid request posted")
 
 
-@rule_check("idempotency", "R2", targets=lambda suite: [op for op in postable_routes(suite) if op.is_company_path])
+@rule_check(targets=company_posting_routes)
 def check_key_scope_spans_path_forms(suite: Suite, op: Operation) -> None:
-    twin = suite.contract.find(op.method, "/" + op.kind, company_path=not op.is_company_path)
+    twin = next((o for o in posting_routes(suite) if posting_kind(o) == posting_kind(op)
+                 and o.is_company_path != op.is_company_path), None)
     if twin is None:
         raise Skip(f"no other path form of {op.label} in the contract")
     key = new_idempotency_key()
@@ -120,7 +122,7 @@ def check_key_scope_spans_path_forms(suite: Suite, op: Operation) -> None:
     expect_deltas(suite, before, posting.deltas, again, "one posting across both path forms")
 
 
-def send_concurrently(api: Api, suite: Suite, op: Operation, body: dict, key: str, count: int) -> list[Exchange]:
+def send_concurrently(suite: Suite, op: Operation, body: dict, key: str, count: int) -> list[Exchange]:
     barrier = threading.Barrier(count)
     results: list[Exchange | BaseException] = []
     lock = threading.Lock()
@@ -145,12 +147,12 @@ def send_concurrently(api: Api, suite: Suite, op: Operation, body: dict, key: st
     return results  # type: ignore[return-value]
 
 
-@rule_check("idempotency", "R2", targets=lambda suite: [op for op in postable_routes(suite) if op.is_company_path])
+@rule_check(targets=company_posting_routes)
 def check_concurrent_requests_post_once(suite: Suite, op: Operation) -> None:
     key = new_idempotency_key()
     posting = posting_for(suite, op, 2109)
     before = own_balances(suite)
-    results = send_concurrently(suite.api, suite, op, posting.body, key, suite.profile.concurrent_requests)
+    results = send_concurrently(suite, op, posting.body, key, suite.profile.concurrent_requests)
     receipts = [r for r in results if r.status == 201]
     for result in results:
         if result.status == 409:

@@ -61,7 +61,7 @@ def repeated(keys: list[str]) -> list[str]:
     return [key for key in keys if key in seen or seen.add(key)]
 
 
-@rule_check("lists", "R6", targets=callable_lists)
+@rule_check(targets=callable_lists)
 def check_pages_cover_every_item_once(suite: Suite, op: Operation) -> None:
     whole, _ = walk(suite, op, PAGE_LIMIT_MAX)
     limit = small_limit(suite, len(whole))
@@ -87,7 +87,7 @@ def growing_lists(suite: Suite) -> list[Operation]:
     return [op for op in callable_lists(suite) if op.kind in ("accounts", "entries", "journal-entries")]
 
 
-@rule_check("lists", "R6", targets=growing_lists)
+@rule_check(targets=growing_lists)
 def check_paging_while_items_are_added(suite: Suite, op: Operation) -> None:
     add = adders(suite).get(op.kind)
     if add is None:
@@ -107,7 +107,7 @@ def check_paging_while_items_are_added(suite: Suite, op: Operation) -> None:
         raise PageBroken(f"items that existed before were skipped while items were added: {missing[:5]}", last)
 
 
-@rule_check("lists", "R6", targets=callable_lists)
+@rule_check(targets=callable_lists)
 def check_limit_bounds(suite: Suite, op: Operation) -> None:
     for limit in (0, PAGE_LIMIT_MAX + 1):
         expect_error(suite.call(op, params={"limit": limit}), 400, {"VALIDATION_ERROR"}, f"limit={limit}")

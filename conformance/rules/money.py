@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-from conformance.books import expect_deltas, expect_unchanged, own_balances, post, posting_for, shaped_body
+from conformance.books import (amount_paths, expect_deltas, expect_unchanged, needs_documents, own_balances, post,
+                               posting_effect, posting_for, shaped_body)
 from conformance.contract_map import Operation
 from conformance.expect import expect_error, expect_status
 from conformance.failures import ContractBreach, MoneyNotInteger, Skip
@@ -21,18 +22,6 @@ JSON_DEPTH_MAX = 64
 
 def posting_routes(suite: Suite) -> list[Operation]:
     return suite.posting_operations
-
-
-def money_paths(body: Any, prefix: tuple = ()) -> Iterator[tuple]:
-    """Paths to every *Cents value in a request body."""
-    if isinstance(body, dict):
-        for key, value in body.items():
-            if key.endswith("Cents") and type(value) is int:
-                yield prefix + (key,)
-            yield from money_paths(value, prefix + (key,))
-    elif isinstance(body, list):
-        for index, value in enumerate(body):
-            yield from money_paths(value, prefix + (index,))
 
 
 def with_raw_value(body: dict, path: tuple, raw: str) -> bytes:
@@ -74,9 +63,9 @@ def scan_exchanges(suite: Suite, exchanges: list[Exchange]) -> None:
             raise MoneyNotInteger(f"money value is not an integer count of cents: {found}", exchange)
 
 
-@rule_check("money", "R1")
+@rule_check()
 def check_contract_money_fields_are_integers(suite: Suite) -> None:
-    for name, schema in suite.contract._walk_properties(suite.contract.document):
+    for name, schema in suite.contract.walk_properties(suite.contract.document):
         resolved = suite.contract.resolve(schema)
         if name.endswith("Cents") and "type" in resolved and resolved["type"] != "integer":
             raise ContractBreach(f"contract property {name} has type {resolved['type']}, not integer")
@@ -95,7 +84,7 @@ def readable_get_operations(suite: Suite, entry_id: str | None) -> Iterator[tupl
             yield op, values
 
 
-@rule_check("money", "R1")
+@rule_check()
 def check_response_money_is_integer(suite: Suite) -> None:
     op = suite.op("POST", "/journal-entries")
     receipt = post(suite, op, posting_for(suite, op, 1250).body)
@@ -106,10 +95,10 @@ def check_response_money_is_integer(suite: Suite) -> None:
     scan_exchanges(suite, seen + list(suite.api.history))
 
 
-@rule_check("money", "R1", targets=posting_routes)
+@rule_check(targets=posting_routes)
 def check_bad_money_refused(suite: Suite, op: Operation) -> None:
     body = shaped_body(suite, op, 1250)
-    paths = list(money_paths(body))
+    paths = list(amount_paths(body))
     paths = paths if suite.profile.all_money_fields else paths[:1]
     before = own_balances(suite)
     last = None
@@ -121,7 +110,7 @@ def check_bad_money_refused(suite: Suite, op: Operation) -> None:
     expect_unchanged(suite, before, last, "every bad amount was refused")
 
 
-@rule_check("money", "R1", targets=posting_routes)
+@rule_check(targets=posting_routes)
 def check_bound_amounts_accepted(suite: Suite, op: Operation) -> None:
     for amount in (1, AMOUNT_CENTS_MAX):
         posting = posting_for(suite, op, amount)
@@ -131,11 +120,11 @@ def check_bound_amounts_accepted(suite: Suite, op: Operation) -> None:
         expect_deltas(suite, before, posting.deltas, receipt, f"posting {amount} cents")
 
 
-@rule_check("money", "R1", targets=posting_routes)
+@rule_check(targets=posting_routes)
 def check_whole_float_either_way(suite: Suite, op: Operation) -> None:
     """1250.0 may be taken as 1250 or refused with 400, never booked as anything else."""
     posting = posting_for(suite, op, 1250)
-    path = next(money_paths(posting.body), None)
+    path = next(amount_paths(posting.body), None)
     if path is None:
         raise Skip(f"no money field in the body of {op.label}")
     before = own_balances(suite)
@@ -149,20 +138,23 @@ def check_whole_float_either_way(suite: Suite, op: Operation) -> None:
         expect_deltas(suite, before, posting.deltas, sent, "1250.0 accepted")
 
 
-def bill_payment_routes(suite: Suite) -> list[Operation]:
-    return [op for op in suite.posting_operations if op.kind == "bill-payments" and op.is_company_path]
+def document_paying_routes(suite: Suite) -> list[Operation]:
+    return [op for op in suite.posting_operations if op.is_company_path and needs_documents(op)]
 
 
-@rule_check("money", "R1", targets=bill_payment_routes)
+@rule_check(targets=document_paying_routes)
 def check_allocations_add_up_exactly(suite: Suite, op: Operation) -> None:
-    """Allocations must sum to the amount and stay within each bill's open balance (R1, R3)."""
-    posting = posting_for(suite, op, 1000)                  # a fresh bill of 1000 cents
-    bill_id = posting.body["allocations"][0]["billId"]
+    """Allocations must sum to the amount and stay within each document's open balance (R1, R3)."""
+    effect = posting_effect(op)
+    amount_field, allocations = effect["amount"], effect["allocations"]
+    posting = posting_for(suite, op, 1000)                  # a fresh document of 1000 cents
+    document_id = posting.body[allocations["items"]][0][allocations["document"]]
     before = own_balances(suite)
     for amount, allocated, what in ((1000, 999, "allocations short of the amount"),
                                     (999, 1000, "allocations over the amount"),
-                                    (1001, 1001, "an allocation over the bill's open balance")):
-        body = {**posting.body, "amountCents": amount, "allocations": [{"billId": bill_id, "amountCents": allocated}]}
+                                    (1001, 1001, "an allocation over the document's open balance")):
+        body = {**posting.body, amount_field: amount,
+                allocations["items"]: [{allocations["document"]: document_id, allocations["amount"]: allocated}]}
         refused = post(suite, op, body)
         expect_error(refused, 422, {"UNPROCESSABLE"}, what)
     expect_unchanged(suite, before, refused, "every inexact allocation was refused")

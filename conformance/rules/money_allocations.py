@@ -59,7 +59,7 @@ def split_body(invoices: list[str], amounts: list[int]) -> dict:
                             for doc, cents in zip(invoices, amounts)]}
 
 
-@rule_check("money", "R1")
+@rule_check()
 def check_split_and_match_allocations_exact(suite: Suite) -> None:
     split = Scene(suite, 1000, [700, 600])
     for amounts, what in (([400, 599], "a split short of the amount"), ([400, 601], "a split over the amount")):

@@ -65,7 +65,7 @@ def listed_subscription(suite: Suite, webhook_id: str) -> tuple[Exchange, dict]:
     raise PageBroken(f"the list of subscriptions did not end within {WEBHOOK_PAGES_MAX} pages", page)
 
 
-@rule_check("webhooks", "R8")
+@rule_check()
 def check_webhook_secret_shown_once(suite: Suite) -> None:
     _, made = subscribe(suite, UNREACHABLE_URL, [EVENT_NEVER_SENT])
     page, row = listed_subscription(suite, made["id"])
@@ -173,7 +173,7 @@ def expect_no_second_event(suite: Suite, receiver: Receiver, posted: tuple[dict,
                              f"event for {entry_id}\n  delivery: {extra[0].excerpt()}", again)
 
 
-@rule_check("webhooks", "R8")
+@rule_check()
 def check_webhook_deliveries_are_signed(suite: Suite) -> None:
     require_reachable(suite)
     with Receiver() as receiver:
