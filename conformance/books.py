@@ -38,7 +38,9 @@ def posting_kind(op: Operation) -> str | None:
 
 
 def needs_documents(op: Operation) -> bool:
-    return "allocations" in posting_effect(op)
+    """Whether the posting pays documents (bills); False where the contract states no effect."""
+    effect = Contract.posting_effect(op)
+    return effect is not None and "allocations" in effect
 
 
 def kinds_without_documents(suite: Suite) -> list[str]:
@@ -57,7 +59,8 @@ def side_accounts(suite: Suite, effect: dict) -> dict[str, str]:
     for side in ("credit", "debit"):
         types = effect.get(side, {}).get("accountTypes") if "lines" not in effect else None
         if types:
-            roles = [role for role, account_id in world.accounts.items() if world.account_types.get(account_id) in types]
+            roles = [role for role, account_id in world.accounts.items()
+                     if world.account_types.get(account_id) in types]
         else:
             roles = [OPEN_SIDE_ROLE[side]]
         account_id = next((world.accounts[role] for role in roles if world.accounts[role] not in chosen.values()), None)

@@ -159,3 +159,19 @@ def test_postings_book_what_the_contract_says():
     assert [line.get("debitCents", 0) - line.get("creditCents", 0) for line in entry.body["lines"]] == [500, -500]
     shaped = shaped_body(suite, by_kind["bill_payment"], 500)
     assert shaped["allocations"] == [{"billId": "bill_conformance_missing", "amountCents": 500}]
+
+
+def test_stateful_bodies_name_the_suites_own_accounts():
+    from conformance.contract.stateful_inputs import own_accounts_in
+    suite = ContractOnlySuite()
+    accounts = suite.world.accounts
+    by_kind = {op.raw["x-posting"]["kind"]: op for op in suite.posting_operations if op.is_company_path}
+    drawn = {"date": "2026-07-01", "sourceAccountId": "acc_x", "categoryAccountId": "acc_y", "amountCents": 7}
+    assert own_accounts_in(suite, by_kind["purchase"], drawn) == {
+        **drawn, "sourceAccountId": accounts["cash_a"], "categoryAccountId": accounts["expense"]}
+    paid = own_accounts_in(suite, by_kind["bill_payment"], {"sourceAccountId": "acc_x", "amountCents": 7,
+                                                            "allocations": [{"billId": "bill_bp_1", "amountCents": 7}]})
+    assert paid["allocations"] == [{"billId": "bill_conformance_missing", "amountCents": 7}]
+    lines = own_accounts_in(suite, by_kind["journal_entry"], {"lines": [{"accountId": "acc_x", "creditCents": 9}]})
+    assert lines["lines"] == [{"accountId": accounts["expense"], "debitCents": 9},
+                              {"accountId": accounts["income"], "creditCents": 9}]

@@ -63,7 +63,7 @@ def machine_for(suite: Suite, run: SequenceRun):
 
     class ContractMachine(base):  # type: ignore[misc, valid-type]
         def before_call(self, case) -> None:
-            prepare_case(suite, case, run.seen, needs_organization(suite.contract, operation_of(suite, case)))
+            prepare_case(suite, case, operation_of(suite, case), run.seen)
 
         def get_call_kwargs(self, case) -> dict:
             headers = {"Authorization": f"Bearer {suite.config.token}"}

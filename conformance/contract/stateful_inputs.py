@@ -3,16 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from conformance.books import posting_for
+from conformance.contract_map import Contract, Operation
 from conformance.http import new_idempotency_key
 from conformance.suite import Suite
+from conformance.world import needs_organization
 
-# Body fields naming an account, and which of the suite's own accounts they get.
-ACCOUNT_ROLE_BY_FIELD = {
-    "sourceAccountId": "cash_a", "destinationAccountId": "cash_a", "fromAccountId": "cash_a",
-    "toAccountId": "cash_b", "categoryAccountId": "expense",
-}
 UNKNOWN_ID = "conformance_unknown_id"       # any path id the run did not see made: answered 404
-UNKNOWN_BILL_ID = "bill_conformance_missing"  # drawn bill ids may be a contract example that exists
+UNKNOWN_DOCUMENT_SUFFIX = "_conformance_missing"   # drawn document ids may be a contract example that exists
 ID_FIELDS = ("id", "journalEntryId")
 
 
@@ -27,36 +25,52 @@ class SeenIds:
             self.values.update(body[name] for name in ID_FIELDS if isinstance(body.get(name), str))
 
 
-def own_account_lines(suite: Suite, lines: list) -> list | None:
-    """A balanced pair of lines on the suite's own accounts, sized like the first drawn line."""
-    first = lines[0] if lines and isinstance(lines[0], dict) else {}
-    amount = first.get("debitCents") or first.get("creditCents")
-    if type(amount) is not int or amount < 1:
-        return None
-    accounts = suite.world.accounts
-    return [{"accountId": accounts["expense"], "debitCents": amount},
-            {"accountId": accounts["cash_a"], "creditCents": amount}]
+def drawn_amount(effect: dict, body: dict) -> int | None:
+    """The amount of a drawn posting body (its first line's, for lines), if it is a usable one."""
+    if "lines" in effect:
+        lines = body.get(effect["lines"]["items"])
+        first = lines[0] if isinstance(lines, list) and lines and isinstance(lines[0], dict) else {}
+        amount = first.get(effect["lines"]["debit"]) or first.get(effect["lines"]["credit"])
+    else:
+        amount = body.get(effect["amount"])
+    return amount if type(amount) is int and amount >= 1 else None
 
 
-def own_accounts_in(suite: Suite, body: Any) -> Any:
+def own_posting_fields(suite: Suite, op: Operation, effect: dict, body: dict) -> dict:
+    """The account fields (or the lines) of a drawn posting body, on the suite's own accounts, from x-posting;
+    the drawn allocations name documents that do not exist."""
+    amount = drawn_amount(effect, body)
+    if amount is None:
+        return {}
+    if "lines" in effect:
+        items = effect["lines"]["items"]
+        return {items: posting_for(suite, op, amount).body[items]}
+    allocations = effect.get("allocations")
+    missing = allocations["documentType"] + UNKNOWN_DOCUMENT_SUFFIX if allocations else None
+    own = posting_for(suite, op, amount, document_id=missing).body
+    fields = {effect[side]["account"]: own[effect[side]["account"]] for side in ("debit", "credit")
+              if "account" in effect[side]}
+    if allocations and isinstance(body.get(allocations["items"]), list):
+        fields[allocations["items"]] = [{**item, allocations["document"]: missing}
+                                        if isinstance(item, dict) and allocations["document"] in item else item
+                                        for item in body[allocations["items"]]]
+    return fields
+
+
+def own_accounts_in(suite: Suite, op: Operation, body: Any) -> Any:
     """The drawn body, naming the suite's own accounts where it names accounts (drawn ids do not exist)."""
     if not isinstance(body, dict):
         return body
     changed = dict(body)
-    for name, role in ACCOUNT_ROLE_BY_FIELD.items():
-        if isinstance(changed.get(name), str):
-            changed[name] = suite.world.accounts[role]
-    if isinstance(changed.get("accountId"), str):
+    effect = Contract.posting_effect(op)
+    if effect is not None:
+        changed.update(own_posting_fields(suite, op, effect, body))
+    elif isinstance(changed.get("accountId"), str):
         changed.pop("accountId")             # a new bank account then gets a chart account of its own
-    if isinstance(changed.get("lines"), list):
-        changed["lines"] = own_account_lines(suite, changed["lines"]) or changed["lines"]
-    if isinstance(changed.get("allocations"), list):
-        changed["allocations"] = [{**item, "billId": UNKNOWN_BILL_ID} if isinstance(item, dict) and "billId" in item
-                                  else item for item in changed["allocations"]]
     return changed
 
 
-def prepare_case(suite: Suite, case, seen: SeenIds, needs_organization: bool) -> None:
+def prepare_case(suite: Suite, case, op: Operation, seen: SeenIds) -> None:
     """The company under test, its organization, fresh idempotency keys, the suite's own data only."""
     for name, value in list((case.path_parameters or {}).items()):
         if name == "companyId":
@@ -69,9 +83,9 @@ def prepare_case(suite: Suite, case, seen: SeenIds, needs_organization: bool) ->
                 case.headers[name] = new_idempotency_key()
             elif name.lower() == "x-organization-id":
                 del case.headers[name]
-        if needs_organization:
+        if needs_organization(suite.contract, op):
             case.headers["x-organization-id"] = suite.world.organization_id
     if isinstance(case.query, dict):
         case.query.pop("cursor", None)      # a cursor the API did not issue is 400 by contract
     if case.body is not None:
-        case.body = own_accounts_in(suite, case.body)
+        case.body = own_accounts_in(suite, op, case.body)
