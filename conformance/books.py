@@ -57,7 +57,9 @@ def side_accounts(suite: Suite, effect: dict) -> dict[str, str]:
     """side -> one of the suite's own accounts; the credit side chooses first, the two always differ."""
     world, chosen = suite.world, {}
     for side in ("credit", "debit"):
-        types = effect.get(side, {}).get("accountTypes") if "lines" not in effect else None
+        if "lines" not in effect and "account" not in effect[side]:
+            continue                               # the company's own account of a subtype (payables)
+        types = effect.get(side, {}).get("accountTypes")
         if types:
             roles = [role for role, account_id in world.accounts.items()
                      if world.account_types.get(account_id) in types]
@@ -71,7 +73,7 @@ def side_accounts(suite: Suite, effect: dict) -> dict[str, str]:
 
 
 def base_body(suite: Suite, op: Operation, description: str) -> dict:
-    """The accounting date in every required date field, and the description where the body has one."""
+    """The accounting date in every date field, and the description where the body has one."""
     properties = suite.contract.request_properties(op)
     body = {name: suite.world.day.isoformat() for name, schema in properties.items() if schema.get("format") == "date"}
     if "description" in properties:
@@ -94,7 +96,7 @@ def posting_for(suite: Suite, op: Operation, amount_cents: int, *, description: 
     deltas = {}
     for side, sign in (("debit", 1), ("credit", -1)):
         field = effect[side].get("account")
-        if field is not None:                     # else the company's own account of a subtype (payables)
+        if field is not None:
             body[field] = accounts[side]
             deltas[accounts[side]] = sign * amount_cents
     if "allocations" in effect:
@@ -104,11 +106,15 @@ def posting_for(suite: Suite, op: Operation, amount_cents: int, *, description: 
     return Posting(body, deltas)
 
 
+def missing_document_id(op: Operation) -> str | None:
+    """An id no document has, of the kind `op` pays (bill_conformance_missing); None if it pays none."""
+    allocations = posting_effect(op).get("allocations")
+    return allocations["documentType"] + MISSING_DOCUMENT_SUFFIX if allocations else None
+
+
 def shaped_body(suite: Suite, op: Operation, amount_cents: int) -> dict:
     """A body of the right shape for any posting kind; one paying documents names a document that does not exist."""
-    allocations = posting_effect(op).get("allocations")
-    missing = allocations["documentType"] + MISSING_DOCUMENT_SUFFIX if allocations else None
-    return posting_for(suite, op, amount_cents, document_id=missing).body
+    return posting_for(suite, op, amount_cents, document_id=missing_document_id(op)).body
 
 
 def amount_paths(body: object, prefix: tuple = ()) -> Iterator[tuple]:

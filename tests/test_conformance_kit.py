@@ -46,6 +46,7 @@ def test_every_check_is_found_in_a_module_named_for_its_rule():
     assert len(registry.checks) == 45
     modules_of = {rule.name: rule.modules for rule in RULES}
     for check in registry.checks:
+        assert registry.named(check.name) is check
         assert check.module in modules_of[check.rule], check
         package, _, module = check.module.rpartition(".")
         assert package.endswith("." + check.rule) or module == check.rule or module.startswith(check.rule + "_"), \

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.books import posting_for
+from conformance.books import missing_document_id, posting_for
 from conformance.contract_map import Contract, Operation
 from conformance.http import new_idempotency_key
 from conformance.suite import Suite
 from conformance.world import needs_organization
 
 UNKNOWN_ID = "conformance_unknown_id"       # any path id the run did not see made: answered 404
-UNKNOWN_DOCUMENT_SUFFIX = "_conformance_missing"   # drawn document ids may be a contract example that exists
 ID_FIELDS = ("id", "journalEntryId")
 
 
@@ -45,8 +44,7 @@ def own_posting_fields(suite: Suite, op: Operation, effect: dict, body: dict) ->
     if "lines" in effect:
         items = effect["lines"]["items"]
         return {items: posting_for(suite, op, amount).body[items]}
-    allocations = effect.get("allocations")
-    missing = allocations["documentType"] + UNKNOWN_DOCUMENT_SUFFIX if allocations else None
+    allocations, missing = effect.get("allocations"), missing_document_id(op)   # drawn ids may be real examples
     own = posting_for(suite, op, amount, document_id=missing).body
     fields = {effect[side]["account"]: own[effect[side]["account"]] for side in ("debit", "credit")
               if "account" in effect[side]}
