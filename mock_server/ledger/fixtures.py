@@ -220,7 +220,7 @@ def _document(kind: str) -> Callable[[CompanyBooks, Raw, dt.datetime], None]:
 
 
 def _bill_payment(books: CompanyBooks, item: Raw, at: dt.datetime) -> None:
-    books.post_bill_payment(parse.bill_payment_from_json(item), _at(item, at))
+    books.post("bill_payment", parse.bill_payment_from_json(item), _at(item, at))
 
 
 def _bank_transaction(books: CompanyBooks, item: Raw, at: dt.datetime) -> None:
