@@ -81,10 +81,14 @@ class SandboxService(Access):
     # -- the one write path (writes.py) ----------------------------------------------------
     async def write(self, write: Write, apply: Callable[[], T],
                     answer: Callable[[T], object] | None = None) -> Committed:
-        """Check and apply, commit with the stored idempotent answer, then publish events."""
+        """Check and apply, commit with the stored idempotent answer, then publish events.
+
+        Writes publish before they return, so no event is pending at any await point: the
+        events dropped on failure are this write's own."""
         key, company_id = write.idempotency_key, write.company_id
+        store = self.idempotency        # the store the key began in, even if a reset comes meanwhile
         if key is not None:
-            stored = self.idempotency.begin(company_id, key, write.name, write.payload, self.now())
+            stored = store.begin(company_id, key, write.name, write.payload, self.now())
             if stored is not None:
                 return Committed(stored.body, stored.status, replayed=True)
         try:
@@ -94,10 +98,10 @@ class SandboxService(Access):
             body = answer(result) if answer is not None else result
             self.journal.commit(write, body)        # durable state: one transaction with the next line
             if key is not None:
-                self.idempotency.complete(company_id, key, write.status, body)
+                store.complete(company_id, key, write.status, body)
         except BaseException:
             if key is not None:
-                self.idempotency.abandon(company_id, key)
+                store.abandon(company_id, key)
             self._drop_events(company_id)
             raise
         self._publish(company_id)
