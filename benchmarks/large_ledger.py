@@ -45,7 +45,7 @@ def build_books(lines: int):
         amount = chooser.randint(1, 500_000)
         entry = EntryInput(start + dt.timedelta(days=number % 1000), f"Entry {number}",
                            (LineInput(debit, debit_cents=amount), LineInput(credit, credit_cents=amount)))
-        books.post_journal_entry(entry, NOW)
+        books.post("journal_entry", entry, NOW)
     return books
 
 

@@ -25,25 +25,28 @@ from mock_server.middleware.request_context import RequestContextMiddleware
 from mock_server.resolver import handler_resolver, lenient_operation_ids
 
 
-def create_app(fixtures_path: str | Path | None = None, *, state=None,
+def create_app(fixtures_path: str | Path | None = None, *, service=None,
                contract_path: Path = CONTRACT_PATH):
-    """The ASGI app serving the sandbox, seeded from `fixtures_path` (default fixtures)."""
+    """The ASGI app serving the sandbox, seeded from `fixtures_path` (default fixtures), or
+    serving `service` (a mock_server.service.SandboxService); `app.service` is it."""
     spec = load_contract(contract_path)
-    if state is None:
-        from mock_server.state import SandboxState
-        state = SandboxState.from_fixtures(fixtures_path, spec)
+    if service is None:
+        from mock_server.service import SandboxService
+        service = SandboxService.from_fixtures(fixtures_path, spec)
     resolve = handler_resolver(spec)
     path_table = path_methods(spec)
     media_types = {op["operationId"]: tuple(op.get("requestBody", {}).get("content", {}))
                    for _, _, op in operations(spec)}
     app = contract_app(
-        Dispatcher(build_operations(spec, resolve), path_table), spec, lifespan=state.lifespan,
-        routed_middlewares=[(AuthenticationMiddleware, {"public_operations": public_operation_ids(spec)}),
-                            (ForcedFaultMiddleware, {})],
+        Dispatcher(build_operations(spec, resolve), path_table, service), spec,
+        lifespan=service.lifespan,
+        routed_middlewares=[(AuthenticationMiddleware, {"public_operations": public_operation_ids(spec),
+                                                        "service": service}),
+                            (ForcedFaultMiddleware, {"service": service})],
         resolve=resolve, lenient_operations=lenient_operation_ids(spec),
         on_status=lambda scope, status, detail: status_error(scope, status, detail, path_table, media_types),
         on_exception=lambda scope, exc: errors.exception_response(exc, context.current_request_id()))
-    return RequestContextMiddleware(app, state)
+    return RequestContextMiddleware(app, service)
 
 
 def status_error(scope: Scope, status: int, detail: str, path_table,

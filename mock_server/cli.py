@@ -37,9 +37,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def well_known_credentials(fixtures_path: Path | None) -> dict[str, str]:
     from mock_server.fixture_credentials import well_known_credentials as from_sandbox
     from mock_server.ledger import fixtures
-    from mock_server.api.http import now
-    from mock_server.state import DEFAULT_FIXTURES
-    sandbox = fixtures.load_sandbox_file(fixtures_path or DEFAULT_FIXTURES, now=now())
+    from mock_server.clock import Clock
+    sandbox = fixtures.load_sandbox_file(fixtures_path or fixtures.DEFAULT_FIXTURE_PATH,
+                                         now=Clock().now())
     return from_sandbox(sandbox)
 
 
@@ -63,13 +63,13 @@ def serve(args: argparse.Namespace) -> int:
     from mock_server.app import create_app
     from mock_server.fixture_credentials import well_known_credentials as from_sandbox
 
-    from mock_server.state import SandboxState
+    from mock_server.service import SandboxService
     if args.webhook_retry_base_seconds < 0:
         raise SystemExit("--webhook-retry-base-seconds must be >= 0")
-    state = SandboxState.from_fixtures(args.fixtures,
-                                       webhook_retry_base_s=args.webhook_retry_base_seconds)
-    app = create_app(args.fixtures, state=state)
-    print_banner(f"http://{args.host}:{args.port}", from_sandbox(app.state.ledger))
+    service = SandboxService.from_fixtures(args.fixtures,
+                                           webhook_retry_base_s=args.webhook_retry_base_seconds)
+    app = create_app(args.fixtures, service=service)
+    print_banner(f"http://{args.host}:{args.port}", from_sandbox(service.data))
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                 access_log=False, lifespan="on")
     return 0

@@ -1,4 +1,5 @@
-"""What a handler may know about the request it serves, set once per request."""
+"""What a handler may know about the request it serves, set once per request: per-request
+facts only (the sandbox itself reaches handlers as an argument, from the dispatcher)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from typing import Any
 @dataclass(slots=True)
 class RequestContext:
     request_id: str
-    state: Any                      # mock_server.state.SandboxState
     headers: dict[str, str]         # lower-cased names
     caller: Any = None              # mock_server.auth.caller.Caller once authenticated
     delay_ms: int = 0               # a forced delay, spent by the handler (postings: key held)

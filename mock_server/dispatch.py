@@ -64,9 +64,11 @@ def build_operations(spec: dict, handler_for: Callable[[str], Callable]) -> dict
 
 
 class Dispatcher:
-    def __init__(self, operations_by_id: dict[str, Operation], path_table: tuple[PathMethods, ...]) -> None:
+    def __init__(self, operations_by_id: dict[str, Operation], path_table: tuple[PathMethods, ...],
+                 service) -> None:
         self.operations = operations_by_id
         self.path_table = path_table
+        self.service = service          # handed to every handler as its first argument
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -84,7 +86,7 @@ class Dispatcher:
                 arguments["body"] = body
             elif operation.body_required:
                 raise BadRequestProblem(detail="This operation needs a JSON request body.")
-        result = await operation.handler(**arguments)
+        result = await operation.handler(self.service, **arguments)
         await reply(result)(scope, receive, send)
 
     async def unrouted(self, scope: Scope, receive: Receive, send: Send) -> None:

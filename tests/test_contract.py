@@ -15,6 +15,7 @@ from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from openapi_spec_validator import validate as validate_spec
 
 from ledgerhq_contract import CONTRACT_PATH, HTTP_METHODS, inline_refs, resolve_ref
+from mock_server.ledger import POSTING_KINDS
 
 SPEC_PATH = CONTRACT_PATH
 METHODS = HTTP_METHODS
@@ -125,18 +126,10 @@ clearSandboxFaults listSandboxBills createSandboxBill listSandboxInvoices create
 createSandboxSession
 """.split()
 
-# operationId -> posting kind (the idempotency "route").
+# operationId -> posting kind (the idempotency "route"), from the one table of posting kinds.
 POSTING_OPS = {
-    "createPurchase": "purchase",
-    "createCompanyPurchase": "purchase",
-    "createDeposit": "deposit",
-    "createCompanyDeposit": "deposit",
-    "createTransfer": "transfer",
-    "createCompanyTransfer": "transfer",
-    "createBillPayment": "bill_payment",
-    "createCompanyBillPayment": "bill_payment",
-    "createJournalEntry": "journal_entry",
-    "createCompanyJournalEntry": "journal_entry",
+    f"create{prefix}{''.join(part.title() for part in kind.name.split('_'))}": kind.name
+    for kind in POSTING_KINDS for prefix in ("", "Company")
 }
 POSTING_STATUSES = {"201", "400", "401", "404", "409", "413", "415", "422", "429", "500"}
 

@@ -1,7 +1,7 @@
 """Tag `health`: the public deployment health check."""
 
-from mock_server.api.http import now_rfc3339
+from mock_server.clock import rfc3339
 
 
-async def get_health():
-    return {"status": "ok", "time": now_rfc3339()}, 200
+async def get_health(service):
+    return {"status": "ok", "time": rfc3339(service.now())}, 200

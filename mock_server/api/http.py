@@ -1,43 +1,46 @@
-"""What every handler shares: the request's context, time, the caller's books, pages."""
+"""What every handler shares: the caller's books, pages, date windows, and writes.
+
+Handlers get the sandbox service as their first argument (from the dispatcher); the
+request context gives only per-request facts (caller, headers, a forced delay).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from mock_server import context
-from mock_server.api import shapes
 from mock_server.ledger import InvalidField, page
+from mock_server.service import Write
 
 ORGANIZATION_HEADER = "x-organization-id"
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def now_rfc3339() -> str:
-    return shapes.json_value(now())
 
 
 def request() -> context.RequestContext:
     return context.current()
 
 
-def books_for_path(company_id: str):
+def books_for_path(service, company_id: str):
     """The company named in the path, if the caller may see it (else 404 NOT_FOUND)."""
-    req = context.current()
-    return req.state.books_for_company(req.caller, company_id)
+    return service.books_for_company(context.current().caller, company_id)
 
 
-def books_for_header():
+def books_for_header(service):
     """The company of the `x-organization-id` header (legacy routes)."""
     req = context.current()
-    return req.state.books_for_organization(req.caller, req.header(ORGANIZATION_HEADER))
+    return service.books_for_organization(req.caller, req.header(ORGANIZATION_HEADER))
 
 
-def listing(items, limit: int, cursor: str | None, to_json=shapes.record_json) -> dict:
+def listing(service, items, limit: int, cursor: str | None, to_json=None) -> dict:
     chunk, next_cursor = page(items, limit, cursor)
-    return shapes.page_json(chunk, next_cursor, to_json)
+    return service.shapes.page(chunk, next_cursor, to_json)
+
+
+async def write_books(service, name: str, books, apply, answer, status: int = 200, payload=None):
+    """Run `apply(now)` on `books` through the service's one write path: (JSON, status)."""
+    now = service.now(books)
+    done = await service.write(Write(name, books.company.id, payload, status),
+                               lambda: apply(now), answer)
+    return done.answer, done.status
 
 
 def parse_date(value: str | None, field: str) -> dt.date | None:
@@ -49,14 +52,14 @@ def parse_date(value: str | None, field: str) -> dt.date | None:
         raise InvalidField(field, "must be a calendar date YYYY-MM-DD") from None
 
 
-def date_window(books, start_date: str | None, end_date: str | None) -> tuple[dt.date, dt.date]:
+def date_window(service, books, start_date: str | None, end_date: str | None) -> tuple[dt.date, dt.date]:
     """Both ends inclusive; end defaults to today, start to January 1 of end's year (R3, R9)."""
-    end = parse_date(end_date, "endDate") or books.today(now())
+    end = parse_date(end_date, "endDate") or books.today(service.now(books))
     start = parse_date(start_date, "startDate") or dt.date(end.year, 1, 1)
     if start > end:
         raise InvalidField("startDate", "must not be after endDate")
     return start, end
 
 
-def as_of_date(books, as_of: str | None) -> dt.date:
-    return parse_date(as_of, "asOf") or books.today(now())
+def as_of_date(service, books, as_of: str | None) -> dt.date:
+    return parse_date(as_of, "asOf") or books.today(service.now(books))

@@ -9,13 +9,13 @@ for a small consent page instead (approve or deny links, no external assets).
 from __future__ import annotations
 
 import html
-import time
 from urllib.parse import urlencode
 
 from mock_server.api.http import request
 from mock_server.auth import oauth
 from mock_server.auth.oauth_grants import AuthorizeRefused, TokenError
 from mock_server.auth.oauth_requests import redirect_to
+from mock_server.service import Write
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 AUTHORIZE_PATH = "/api/oauth/authorize"
@@ -29,10 +29,10 @@ CONSENT_PAGE = """<!doctype html>
 """
 
 
-async def authorize_oauth(response_type=None, client_id=None, redirect_uri=None, state=None,
-                          code_challenge=None, code_challenge_method=None, scope=None,
+async def authorize_oauth(service, response_type=None, client_id=None, redirect_uri=None,
+                          state=None, code_challenge=None, code_challenge_method=None, scope=None,
                           prompt=None):
-    server = request().state.oauth
+    server = service.oauth
     query = {"response_type": response_type, "client_id": client_id,
              "redirect_uri": redirect_uri, "state": state, "code_challenge": code_challenge,
              "code_challenge_method": code_challenge_method, "scope": scope}
@@ -40,19 +40,22 @@ async def authorize_oauth(response_type=None, client_id=None, redirect_uri=None,
         if prompt == "consent":
             target = server.redirect_target(client_id, redirect_uri)
             return _consent_page(query, target)
-        location = server.authorize(client_id, redirect_uri, response_type, code_challenge,
-                                    code_challenge_method, state, scope, time.time(),
-                                    approver=_session_approver())
+        approver = _session_approver(service)
+        done = await service.write(Write("authorize_oauth", None, query), lambda: server.authorize(
+            client_id, redirect_uri, response_type, code_challenge, code_challenge_method, state,
+            scope, service.clock.unix_s(), approver=approver))
+        location = done.answer
     except AuthorizeRefused as refused:
         return {"error": refused.error, "error_description": refused.description}, 400
     return None, 302, {"Location": location}
 
 
-async def exchange_oauth_token(body=None):
-    server = request().state.oauth
+async def exchange_oauth_token(service, body=None):
     form = body if isinstance(body, dict) else {}
     try:
-        tokens = server.token(form, time.time())
+        done = await service.write(Write("exchange_oauth_token", None, _grant_type(form)),
+                                   lambda: service.oauth.token(form, service.clock.unix_s()))
+        tokens = done.answer
     except TokenError as error:
         headers = dict(NO_STORE)
         if error.status == 401:
@@ -61,14 +64,19 @@ async def exchange_oauth_token(body=None):
     return tokens, 200, NO_STORE
 
 
-async def get_oauth_authorization_server_metadata():
-    return oauth.metadata(request().state.issuer()), 200
+async def get_oauth_authorization_server_metadata(service):
+    return oauth.metadata(f"http://{request().header('host') or '127.0.0.1'}"), 200
 
 
-def _session_approver() -> tuple[str, str | None] | None:
+def _grant_type(form: dict) -> object:
+    """What a journal records of a token request: its grant type, never its secrets."""
+    return {"grant_type": form.get("grant_type")}
+
+
+def _session_approver(service) -> tuple[str, str | None] | None:
     """(firm_id, user_id) of the signed-in session's user, when the user belongs to a firm."""
     req = request()
-    caller = req.state.authenticate(None, req.header("cookie"))
+    caller = service.authenticate(None, req.header("cookie"))
     if caller is None or caller.kind != "session" or caller.firm_id is None:
         return None
     return caller.firm_id, caller.user_id

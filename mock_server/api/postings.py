@@ -1,78 +1,49 @@
 """Tag `postings`: purchases, deposits, transfers, bill payments and posted journal
 entries, in the legacy and the company-path form, behind the idempotency store (R2).
 
-Fingerprint, then replay or refuse; post; store the receipt; only then publish events.
-A refused request leaves no trace and frees its key.
+The handlers are made from the one table of posting kinds (ledger POSTING_KINDS): for a
+kind `name`, `create_<name>` (legacy, `x-organization-id`) and `create_company_<name>`
+(company path); their names are the contract's operationIds. Idempotency, commit and
+events are the service's write path.
 """
 
 from __future__ import annotations
 
-import asyncio
-
-from mock_server.api import shapes
-from mock_server.api.http import books_for_header, books_for_path, now, request
-from mock_server.ledger import POSTING_PARSERS
+from mock_server.api.http import books_for_header, books_for_path, request
+from mock_server.ledger import POSTING_KINDS, PostingKind
+from mock_server.service import Write
 
 IDEMPOTENCY_HEADER = "idempotency-key"
 REPLAYED_HEADER = "Idempotent-Replayed"
+POSTED_STATUS = 201
+REPLAYED = {REPLAYED_HEADER: "true"}
+FIRST = {REPLAYED_HEADER: "false"}
 
 
-async def post_with_idempotency(kind: str, books, body: dict):
+async def post(service, kind: PostingKind, books, body: dict):
     req = request()
-    store = req.state.ledger.idempotency
-    company_id = books.company.id
-    key = req.header(IDEMPOTENCY_HEADER)
-    stored = store.begin(company_id, key, kind, body, now())
-    if stored is not None:
-        return stored.body, stored.status, {REPLAYED_HEADER: "true"}
-    try:
-        if req.delay_ms:
-            await asyncio.sleep(req.delay_ms / 1000)   # the key stays in flight meanwhile
-        receipt = books.post(kind, POSTING_PARSERS[kind](body), now())
-    except BaseException:
-        store.abandon(company_id, key)
-        raise
-    payload = shapes.receipt_json(receipt)
-    store.complete(company_id, key, 201, payload)
-    req.state.publish_events(books)
-    return payload, 201, {REPLAYED_HEADER: "false"}
+    write = Write(kind.name, books.company.id, body, POSTED_STATUS,
+                  idempotency_key=req.header(IDEMPOTENCY_HEADER), delay_ms=req.delay_ms)
+    done = await service.write(
+        write, lambda: books.post(kind.name, kind.parse(body), service.now(books)),   # after the delay
+        service.shapes.record)
+    return done.answer, done.status, REPLAYED if done.replayed else FIRST
 
 
-async def create_purchase(body):
-    return await post_with_idempotency("purchase", books_for_header(), body)
+def _legacy_handler(kind: PostingKind):
+    async def handler(service, body):
+        return await post(service, kind, books_for_header(service), body)
+    handler.__name__ = handler.__qualname__ = f"create_{kind.name}"
+    return handler
 
 
-async def create_deposit(body):
-    return await post_with_idempotency("deposit", books_for_header(), body)
+def _company_handler(kind: PostingKind):
+    async def handler(service, company_id, body):
+        return await post(service, kind, books_for_path(service, company_id), body)
+    handler.__name__ = handler.__qualname__ = f"create_company_{kind.name}"
+    return handler
 
 
-async def create_transfer(body):
-    return await post_with_idempotency("transfer", books_for_header(), body)
-
-
-async def create_bill_payment(body):
-    return await post_with_idempotency("bill_payment", books_for_header(), body)
-
-
-async def create_journal_entry(body):
-    return await post_with_idempotency("journal_entry", books_for_header(), body)
-
-
-async def create_company_purchase(company_id, body):
-    return await post_with_idempotency("purchase", books_for_path(company_id), body)
-
-
-async def create_company_deposit(company_id, body):
-    return await post_with_idempotency("deposit", books_for_path(company_id), body)
-
-
-async def create_company_transfer(company_id, body):
-    return await post_with_idempotency("transfer", books_for_path(company_id), body)
-
-
-async def create_company_bill_payment(company_id, body):
-    return await post_with_idempotency("bill_payment", books_for_path(company_id), body)
-
-
-async def create_company_journal_entry(company_id, body):
-    return await post_with_idempotency("journal_entry", books_for_path(company_id), body)
+HANDLERS = {handler.__name__: handler for kind in POSTING_KINDS
+            for handler in (_legacy_handler(kind), _company_handler(kind))}
+globals().update(HANDLERS)      # create_purchase, create_company_purchase, ... (the resolver's names)

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mock_server.api import shapes
 from mock_server.api.webhooks import Numbered
-from mock_server.api.http import books_for_path, listing, now, request
+from mock_server.api.http import books_for_path, listing, request, write_books
 from mock_server.auth.session import SESSION_COOKIE
 from mock_server.error_kinds import ErrorKind
 from mock_server.feed_simulator import made_up_rows
 from mock_server.ledger import requests as parse
 from mock_server.ledger.errors import FixtureError, LedgerError
-from mock_server.middleware.forced_faults import DELAY_MS_MAX, Fault
-from mock_server.state import SandboxFault
+from mock_server.service import DELAY_MS_MAX, Fault, SandboxFault, Write
 from mock_server.webhooks.events import new_event
 
 SYNC_ROWS_MADE_UP_DEFAULT = 5
@@ -30,19 +28,17 @@ FEED_ERROR_MESSAGE_BY_STATUS = {
 }
 
 
-async def reset_sandbox():
-    state = request().state
-    state.reset()
-    return state.summary_json(), 200
+async def reset_sandbox(service):
+    await service.write(Write("reset_sandbox", None), service.reset)
+    return service.summary_json(), 200
 
 
-async def load_sandbox_fixtures(body):
-    state = request().state
+async def load_sandbox_fixtures(service, body):
     try:
-        state.load_text(body)
+        await service.write(Write("load_sandbox_fixtures", None, body), lambda: service.load_text(body))
     except FixtureError as error:
         raise fixture_refusal(error) from None
-    return state.summary_json(), 200
+    return service.summary_json(), 200
 
 
 class FixtureRefused(LedgerError):
@@ -69,45 +65,46 @@ def _fixture_detail(issue: str) -> tuple[str, str]:
     return (where, " ".join(what.split())[:300]) if what else ("fixture", issue[:300])
 
 
-async def sync_sandbox_bank_account(bank_account_id, body=None):
-    req = request()
-    books = req.state.books_for_bank_account(req.caller, bank_account_id)
+async def sync_sandbox_bank_account(service, bank_account_id, body=None):
+    books = service.books_for_bank_account(request().caller, bank_account_id)
     body = body if isinstance(body, dict) else {}
     if body.get("rows") is not None:
         rows = parse.feed_rows_from_json(body["rows"])
     else:
         seed = f"{bank_account_id}:{len(books.list_bank_transactions(bank_account_id=bank_account_id))}"
-        rows = made_up_rows(body.get("count", SYNC_ROWS_MADE_UP_DEFAULT), books.today(now()), seed)
-    transactions = books.record_feed_rows(bank_account_id, rows, now())
-    req.state.publish_events(books)
-    return {"bankTransactions": [shapes.record_json(t) for t in transactions]}, 201
+        rows = made_up_rows(body.get("count", SYNC_ROWS_MADE_UP_DEFAULT), books.today(service.now(books)), seed)
+    return await write_books(
+        service, "sync_sandbox_bank_account", books,
+        lambda now: books.record_feed_rows(bank_account_id, rows, now),
+        lambda transactions: {"bankTransactions": [service.shapes.record(t) for t in transactions]},
+        201, body)
 
 
-async def fail_sandbox_bank_feed(feed_id, body=None):
-    req = request()
-    books = req.state.books_for_feed(req.caller, feed_id)
+async def fail_sandbox_bank_feed(service, feed_id, body=None):
+    books = service.books_for_feed(request().caller, feed_id)
     body = body if isinstance(body, dict) else {}
     status = body.get("status", "login_required")
     code = body.get("code") or FEED_ERROR_CODE_BY_STATUS[status]
-    feed = books.fail_feed(feed_id, now(), code,
-                           body.get("message", FEED_ERROR_MESSAGE_BY_STATUS[status]), status)
-    return shapes.record_json(feed), 200
+    message = body.get("message", FEED_ERROR_MESSAGE_BY_STATUS[status])
+    return await write_books(service, "fail_sandbox_bank_feed", books,
+                             lambda now: books.fail_feed(feed_id, now, code, message, status),
+                             service.shapes.record, 200, body)
 
 
-async def get_sandbox_faults():
-    return _faults_json(request().state.sandbox_fault), 200
+async def get_sandbox_faults(service):
+    return _faults_json(service.faults.current), 200
 
 
-async def set_sandbox_faults(body):
+async def set_sandbox_faults(service, body):
     fault = Fault(status=body.get("status"), delay_ms=min(body.get("delayMs", 0), DELAY_MS_MAX),
                   idempotency_in_use=bool(body.get("idempotencyInUse", False)))
-    state = request().state
-    state.sandbox_fault = SandboxFault(fault, body.get("remaining"))
-    return _faults_json(state.sandbox_fault), 200
+    done = await service.write(Write("set_sandbox_faults", None, body),
+                               lambda: service.faults.set(fault, body.get("remaining")), _faults_json)
+    return done.answer, 200
 
 
-async def clear_sandbox_faults():
-    request().state.sandbox_fault = None
+async def clear_sandbox_faults(service):
+    await service.write(Write("clear_sandbox_faults", None), service.faults.clear)
     return None, 204
 
 
@@ -118,64 +115,72 @@ def _faults_json(current: SandboxFault | None) -> dict:
             "idempotencyInUse": current.fault.idempotency_in_use, "remaining": current.remaining}
 
 
-async def list_sandbox_bills(company_id, limit=50, cursor=None):
-    books = books_for_path(company_id)
-    return listing(books.list_bills(), limit, cursor, shapes.document_json), 200
+async def list_sandbox_bills(service, company_id, limit=50, cursor=None):
+    books = books_for_path(service, company_id)
+    return listing(service, books.list_bills(), limit, cursor, service.shapes.document), 200
 
 
-async def create_sandbox_bill(company_id, body):
-    books = books_for_path(company_id)
-    bill = books.create_bill(parse.document_from_json(body), now())
-    request().state.publish_events(books)
-    return shapes.document_json(bill), 201
+async def create_sandbox_bill(service, company_id, body):
+    return await _create_document(service, "bill", company_id, body)
 
 
-async def list_sandbox_invoices(company_id, limit=50, cursor=None):
-    books = books_for_path(company_id)
-    return listing(books.list_invoices(), limit, cursor, shapes.document_json), 200
+async def list_sandbox_invoices(service, company_id, limit=50, cursor=None):
+    books = books_for_path(service, company_id)
+    return listing(service, books.list_invoices(), limit, cursor, service.shapes.document), 200
 
 
-async def create_sandbox_invoice(company_id, body):
-    books = books_for_path(company_id)
-    invoice = books.create_invoice(parse.document_from_json(body), now())
-    request().state.publish_events(books)
-    return shapes.document_json(invoice), 201
+async def create_sandbox_invoice(service, company_id, body):
+    return await _create_document(service, "invoice", company_id, body)
 
 
-async def create_sandbox_session(body=None):
+async def _create_document(service, document_type: str, company_id: str, body):
+    books = books_for_path(service, company_id)
+    data = parse.document_from_json(body)
+    return await write_books(service, f"create_sandbox_{document_type}", books,
+                             lambda now: books.create_document(document_type, data, now),
+                             service.shapes.document, 201, body)
+
+
+async def create_sandbox_session(service, body=None):
     email = body.get("email") if isinstance(body, dict) else None
-    session, user = request().state.sign_in(email)
+    done = await service.write(Write("create_sandbox_session", None, {"email": email}),
+                               lambda: service.sign_in(email))
+    session, user = done.answer
     cookie = f"{SESSION_COOKIE}={session.id}; Path=/; HttpOnly; SameSite=Lax"
     expires_at = dt.datetime.fromtimestamp(session.expires_at_s, dt.timezone.utc)
     return {"sessionId": session.id, "email": user.email,
             "organizationIds": sorted(user.organization_ids),
-            "expiresAt": shapes.json_value(expires_at)}, 201, {"Set-Cookie": cookie}
+            "expiresAt": service.shapes.value(expires_at)}, 201, {"Set-Cookie": cookie}
 
 
-async def send_sandbox_webhook_test(webhook_id):
-    req = request()
-    subscription = req.state.webhook_for_caller(req.caller, webhook_id)
-    event = new_event("webhook.test", subscription.company_id,
-                      {"webhookId": subscription.id, "message": "Test event from the LedgerHQ sandbox."})
-    req.state.webhooks.dispatcher.enqueue(event, webhook_id=subscription.id)
-    return event.to_payload(), 201
+async def send_sandbox_webhook_test(service, webhook_id):
+    subscription = service.webhook_for_caller(request().caller, webhook_id)
+
+    def send():
+        event = new_event("webhook.test", subscription.company_id,
+                          {"webhookId": subscription.id, "message": "Test event from the LedgerHQ sandbox."},
+                          service.now())
+        service.owe(event, webhook_id=subscription.id)
+        return event.to_payload()
+
+    done = await service.write(Write("send_sandbox_webhook_test", subscription.company_id, webhook_id), send)
+    return done.answer, 201
 
 
-async def list_sandbox_webhook_deliveries(webhook_id, limit=50, cursor=None):
-    req = request()
-    subscription = req.state.webhook_for_caller(req.caller, webhook_id)
-    deliveries = req.state.webhooks.dispatcher.deliveries(subscription.id)
+async def list_sandbox_webhook_deliveries(service, webhook_id, limit=50, cursor=None):
+    subscription = service.webhook_for_caller(request().caller, webhook_id)
+    deliveries = service.deliveries.deliveries(subscription.id)
     numbered = [Numbered(seq, item) for seq, item in enumerate(deliveries, start=1)]
-    return listing(numbered, limit, cursor, lambda n: delivery_json(n.item)), 200
+    return listing(service, numbered, limit, cursor, lambda n: delivery_json(service, n.item)), 200
 
 
-def delivery_json(delivery) -> dict:
-    moment = shapes.json_value(delivery.delivered_at)
+def delivery_json(service, delivery) -> dict:
+    moment = service.shapes.value(delivery.delivered_at)
     return {
         "id": delivery.id, "webhookId": delivery.webhook_id, "eventId": delivery.event_id,
         "eventType": delivery.event_type, "attempt": delivery.attempt,
         "status": "succeeded" if delivery.succeeded else "failed",
         "responseStatus": delivery.status_code, "error": delivery.error,
         "createdAt": moment, "completedAt": moment,
-        "nextAttemptAt": shapes.json_value(delivery.next_retry_at),
+        "nextAttemptAt": service.shapes.value(delivery.next_retry_at),
     }

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mock_server.api import shapes
-from mock_server.api.http import books_for_header, listing, now, request
+from mock_server.api.http import books_for_header, listing, write_books
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,23 +14,25 @@ class Numbered:
     item: object
 
 
-def webhook_json(subscription, with_secret: bool = False) -> dict:
-    body = shapes.record_json(subscription)
+def webhook_json(service, subscription, with_secret: bool = False) -> dict:
+    body = service.shapes.record(subscription)
     body.pop("companyId", None)
     if not with_secret:
         body.pop("secret", None)
     return body
 
 
-async def list_webhooks(limit=50, cursor=None):
-    books = books_for_header()
-    subscriptions = request().state.webhooks.registry.list(books.company.id)
+async def list_webhooks(service, limit=50, cursor=None):
+    books = books_for_header(service)
+    subscriptions = service.webhooks.list(books.company.id)
     numbered = [Numbered(seq, item) for seq, item in enumerate(subscriptions, start=1)]
-    return listing(numbered, limit, cursor, lambda n: webhook_json(n.item)), 200
+    return listing(service, numbered, limit, cursor, lambda n: webhook_json(service, n.item)), 200
 
 
-async def create_webhook(body):
-    books = books_for_header()
-    subscription = request().state.webhooks.registry.create(
-        books.company.id, body.get("url"), body.get("events"), body.get("description"), now())
-    return webhook_json(subscription, with_secret=True), 201
+async def create_webhook(service, body):
+    books = books_for_header(service)
+    return await write_books(
+        service, "create_webhook", books,
+        lambda now: service.webhooks.create(books.company.id, body.get("url"), body.get("events"),
+                                            body.get("description"), now),
+        lambda subscription: webhook_json(service, subscription, with_secret=True), 201, body)

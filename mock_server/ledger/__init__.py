@@ -20,9 +20,8 @@ Public API (names are stable; `now` is always passed in, never read here):
     accounts: create_account(AccountInput, now), update_account(id, AccountPatch, now),
              delete_account(id)
     entries: create_draft(EntryInput, now), post_entry(id, now), void_entry(id, now)
-    postings (-> PostingReceipt): post_purchase, post_deposit, post_transfer,
-             post_bill_payment, post_journal_entry (input, now); post(kind, input, now)
-    documents: create_bill(DocumentInput, now), create_invoice(DocumentInput, now)
+    postings (-> PostingReceipt): post(kind, input, now), kind one of POSTING_KINDS
+    documents: create_document(document_type, DocumentInput, now), create_bill, create_invoice
     bank:    create_bank_account(BankAccountInput, now), create_feed(institution_name, now),
              record_feed_rows(ba_id, rows, now),
              fail_feed(feed_id, now, code, message), reclassify(btx_id, ReclassifyInput, now),
@@ -33,10 +32,13 @@ Public API (names are stable; `now` is always passed in, never read here):
              financial_packet(start, end, now)
     outbox:  drain_events() -> list[DomainEvent]
 
-Request parsing (requests.py): entry_from_json, purchase_from_json, deposit_from_json,
-transfer_from_json, bill_payment_from_json, account_from_json, account_patch_from_json,
+Posting kinds (postings.py): POSTING_KINDS, one PostingKind(name, segment, parse, post)
+each, declared once; POSTING_KIND_BY_NAME.
+Request parsing (requests.py): entry_from_json, purchase_from_json, deposit_from_json
+(categorized_from_json), transfer_from_json, bill_payment_from_json, account_from_json,
+account_patch_from_json,
 bank_account_from_json, document_from_json, feed_rows_from_json, reclassify_from_json,
-match_from_json, split_from_json, statement_date_from_json; POSTING_PARSERS by kind.
+match_from_json, split_from_json, statement_date_from_json.
 Pagination: page(items, limit, cursor) -> (items, next_cursor).
 Errors (errors.py): LedgerError.kind is an ErrorKind of the catalog (code, status, retryable).
 """
@@ -53,8 +55,8 @@ from mock_server.ledger.fixtures import (
 from mock_server.ledger.idempotency import IdempotencyStore, StoredResponse, fingerprint
 from mock_server.ledger.inputs import (
     AccountInput, AccountPatch, AllocationInput, BankAccountInput, BillPaymentInput,
-    DepositInput, DocumentAllocation, DocumentInput, EntryInput, FeedRow, LineInput,
-    PurchaseInput, ReclassifyInput, TransferInput,
+    CategorizedInput, DocumentAllocation, DocumentInput, EntryInput, FeedRow, LineInput,
+    ReclassifyInput, TransferInput,
 )
 from mock_server.ledger.money import AMOUNT_CENTS_MAX, AMOUNT_CENTS_MIN, CURRENCY, parse_cents
 from mock_server.ledger.packet import (
@@ -63,10 +65,10 @@ from mock_server.ledger.packet import (
 from mock_server.ledger.pagination import (
     PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, PAGE_LIMIT_MIN, check_limit, page,
 )
-from mock_server.ledger.postings import POSTING_KINDS
+from mock_server.ledger.postings import POSTING_KIND_BY_NAME, POSTING_KINDS, PostingKind
 from mock_server.ledger.records import (
-    Account, BankAccount, BankFeed, BankMatch, BankTransaction, Bill, Company,
-    CompanyJournalLine, DomainEvent, EntryStatus, FeedError, Invoice, JournalEntry, JournalLine,
+    Account, BankAccount, BankFeed, BankMatch, BankTransaction, Company,
+    CompanyJournalLine, Document, DomainEvent, EntryStatus, FeedError, JournalEntry, JournalLine,
     PostingReceipt, Reconciliation, Source,
 )
 from mock_server.ledger.reports import (
@@ -75,14 +77,9 @@ from mock_server.ledger.reports import (
 )
 from mock_server.ledger.requests import (
     account_from_json, account_patch_from_json, bank_account_from_json, bill_payment_from_json,
-    deposit_from_json, document_from_json, entry_from_json, feed_rows_from_json,
+    categorized_from_json, deposit_from_json, document_from_json, entry_from_json, feed_rows_from_json,
     match_from_json, purchase_from_json, reclassify_from_json, split_from_json,
     statement_date_from_json, transfer_from_json,
 )
 from mock_server.ledger.tenancy import ApiKey, Firm, Organization, Session, User
 
-POSTING_PARSERS = {
-    "purchase": purchase_from_json, "deposit": deposit_from_json,
-    "transfer": transfer_from_json, "bill_payment": bill_payment_from_json,
-    "journal_entry": entry_from_json,
-}

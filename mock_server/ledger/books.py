@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
@@ -24,21 +24,19 @@ from mock_server.ledger.errors import AccountInUse, NotFound
 from mock_server.ledger.ids import IdMaker, RandomIds
 from mock_server.ledger.inputs import AccountInput, AccountPatch, EntryInput, LineInput
 from mock_server.ledger.records import (
-    Account, BankAccount, BankFeed, BankTransaction, Bill, Company, CompanyJournalLine,
-    DomainEvent, EntryStatus, Invoice, JournalEntry, JournalLine, Reconciliation, Source,
+    Account, BankAccount, BankFeed, BankTransaction, Company, CompanyJournalLine,
+    Document, DomainEvent, EntryStatus, JournalEntry, JournalLine, Reconciliation, Source,
 )
-
-_SEQ = itertools.count(1)  # one process-wide creation order: seqs never repeat
-
 
 class CompanyBooks(BooksApi):
     def __init__(self, company: Company, ids: IdMaker | None = None) -> None:
         self.company = company
         self.ids: IdMaker = ids or RandomIds()
+        self.seqs: Iterator[int] = itertools.count(1)   # creation order of this company's records (R6)
         self.accounts: dict[str, Account] = {}
         self.entries: dict[str, JournalEntry] = {}
-        self.bills: dict[str, Bill] = {}
-        self.invoices: dict[str, Invoice] = {}
+        self.bills: dict[str, Document] = {}
+        self.invoices: dict[str, Document] = {}
         self.bank_accounts: dict[str, BankAccount] = {}
         self.bank_transactions: dict[str, BankTransaction] = {}
         self.feeds: dict[str, BankFeed] = {}
@@ -52,7 +50,7 @@ class CompanyBooks(BooksApi):
 
     # -- primitives shared by the action modules ------------------------------------------
     def next_seq(self) -> int:
-        return next(_SEQ)
+        return next(self.seqs)
 
     def new_id(self, prefix: str) -> str:
         new = self.ids(prefix)
@@ -141,16 +139,16 @@ class CompanyBooks(BooksApi):
             self._journal_lines = rows
         return self._journal_lines
 
-    def get_bill(self, bill_id: str) -> Bill:
+    def get_bill(self, bill_id: str) -> Document:
         return _get(self.bills, bill_id, "bill")
 
-    def list_bills(self) -> list[Bill]:
+    def list_bills(self) -> list[Document]:
         return list(self.bills.values())
 
-    def get_invoice(self, invoice_id: str) -> Invoice:
+    def get_invoice(self, invoice_id: str) -> Document:
         return _get(self.invoices, invoice_id, "invoice")
 
-    def list_invoices(self) -> list[Invoice]:
+    def list_invoices(self) -> list[Document]:
         return list(self.invoices.values())
 
     def get_bank_account(self, bank_account_id: str) -> BankAccount:

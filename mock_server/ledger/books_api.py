@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING
 from mock_server.ledger import bank, bank_actions, documents, packet, postings, reports
 from mock_server.ledger.errors import InvalidField
 from mock_server.ledger.inputs import (
-    BankAccountInput, BillPaymentInput, DepositInput, DocumentAllocation, DocumentInput,
-    EntryInput, FeedRow, PurchaseInput, ReclassifyInput, TransferInput,
+    BankAccountInput, DocumentAllocation, DocumentInput, FeedRow, ReclassifyInput,
 )
 from mock_server.ledger.records import (
-    BankAccount, BankFeed, BankTransaction, Bill, Invoice, PostingReceipt,
+    BankAccount, BankFeed, BankTransaction, Document, PostingReceipt,
 )
 
 if TYPE_CHECKING:
@@ -20,38 +19,27 @@ if TYPE_CHECKING:
 
 
 class BooksApi:
-    # -- postings (R3): each returns a PostingReceipt ----------------------------------------
-    def post_purchase(self: CompanyBooks, data: PurchaseInput, now: dt.datetime) -> PostingReceipt:
-        return postings.post_purchase(self, data, now)
-
-    def post_deposit(self: CompanyBooks, data: DepositInput, now: dt.datetime) -> PostingReceipt:
-        return postings.post_deposit(self, data, now)
-
-    def post_transfer(self: CompanyBooks, data: TransferInput, now: dt.datetime) -> PostingReceipt:
-        return postings.post_transfer(self, data, now)
-
-    def post_bill_payment(self: CompanyBooks, data: BillPaymentInput,
-                          now: dt.datetime) -> PostingReceipt:
-        return postings.post_bill_payment(self, data, now)
-
-    def post_journal_entry(self: CompanyBooks, data: EntryInput,
-                           now: dt.datetime) -> PostingReceipt:
-        return postings.post_journal_entry(self, data, now)
-
+    # -- postings (R3) ------------------------------------------------------------------------
     def post(self: CompanyBooks, kind: str, data: object, now: dt.datetime) -> PostingReceipt:
-        """Dispatch by posting kind: purchase|deposit|transfer|bill_payment|journal_entry."""
-        if kind not in postings.POSTING_FUNCTIONS:
-            raise InvalidField("kind", f"must be one of {', '.join(postings.POSTING_KINDS)}")
-        return postings.POSTING_FUNCTIONS[kind](self, data, now)  # type: ignore[operator]
+        """Post one of the POSTING_KINDS (purchase, deposit, ...): a PostingReceipt."""
+        posting = postings.POSTING_KIND_BY_NAME.get(kind)
+        if posting is None:
+            names = ", ".join(k.name for k in postings.POSTING_KINDS)
+            raise InvalidField("kind", f"must be one of {names}")
+        return posting.post(self, data, now)
 
-    # -- documents ---------------------------------------------------------------------------
+    # -- documents: bills and invoices ---------------------------------------------------------
+    def create_document(self: CompanyBooks, document_type: str, data: DocumentInput,
+                        now: dt.datetime, document_id: str | None = None) -> Document:
+        return documents.create_document(self, document_type, data, now, document_id)
+
     def create_bill(self: CompanyBooks, data: DocumentInput, now: dt.datetime,
-                    bill_id: str | None = None) -> Bill:
-        return documents.create_document(self, "bill", data, now, bill_id)  # type: ignore
+                    bill_id: str | None = None) -> Document:
+        return documents.create_document(self, "bill", data, now, bill_id)
 
     def create_invoice(self: CompanyBooks, data: DocumentInput, now: dt.datetime,
-                       invoice_id: str | None = None) -> Invoice:
-        return documents.create_document(self, "invoice", data, now, invoice_id)  # type: ignore
+                       invoice_id: str | None = None) -> Document:
+        return documents.create_document(self, "invoice", data, now, invoice_id)
 
     # -- bank --------------------------------------------------------------------------------
     def create_bank_account(self: CompanyBooks, data: BankAccountInput, now: dt.datetime,

@@ -13,7 +13,7 @@ from mock_server.ledger.entries import check_account_usable
 from mock_server.ledger.errors import InvalidField, Unprocessable
 from mock_server.ledger.inputs import DocumentInput, EntryInput, LineInput
 from mock_server.ledger.money import parse_cents
-from mock_server.ledger.records import Bill, Invoice, Source
+from mock_server.ledger.records import Document, Source
 from mock_server.ledger.requests import parse_text
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def documents_of(books: CompanyBooks, document_type: str) -> dict:
 
 
 def create_document(books: CompanyBooks, kind: str, data: DocumentInput, now: dt.datetime,
-                    document_id: str | None = None) -> Bill | Invoice:
+                    document_id: str | None = None) -> Document:
     total_cents = parse_cents(data.total_cents, "totalCents")
     parse_text(data.number, "number", 200)
     parse_text(data.contact_name, "contactName", 200)
@@ -64,10 +64,9 @@ def create_document(books: CompanyBooks, kind: str, data: DocumentInput, now: dt
     # Guards done; from here nothing can fail.
     entry = books.new_entry(entry_input, Source(kind, document_id), now)
     books.commit_posted(entry, now)
-    record_type = Bill if kind == "bill" else Invoice
-    document = record_type(document_id, books.company.id, data.number, data.contact_name,
-                           data.date, data.due_date, total_cents, total_cents, data.account_id,
-                           entry.id, now, books.next_seq())
+    document = Document(document_id, books.company.id, data.number, data.contact_name,
+                        data.date, data.due_date, total_cents, total_cents, data.account_id,
+                        entry.id, now, books.next_seq(), kind)
     documents_of(books, kind)[document_id] = document
     return document
 

@@ -214,13 +214,12 @@ def _entry(books: CompanyBooks, item: Raw, at: dt.datetime) -> None:
 def _document(kind: str) -> Callable[[CompanyBooks, Raw, dt.datetime], None]:
     def build(books: CompanyBooks, item: Raw, at: dt.datetime) -> None:
         data = parse.document_from_json(item)
-        create = books.create_bill if kind == "bill" else books.create_invoice
-        create(data, _at(item, at), item["id"])
+        books.create_document(kind, data, _at(item, at), item["id"])
     return build
 
 
 def _bill_payment(books: CompanyBooks, item: Raw, at: dt.datetime) -> None:
-    books.post_bill_payment(parse.bill_payment_from_json(item), _at(item, at))
+    books.post("bill_payment", parse.bill_payment_from_json(item), _at(item, at))
 
 
 def _bank_transaction(books: CompanyBooks, item: Raw, at: dt.datetime) -> None:

@@ -23,20 +23,12 @@ class EntryInput:
 
 
 @dataclass(frozen=True, slots=True)
-class PurchaseInput:
-    date: dt.date
-    source_account_id: str
-    category_account_id: str
-    amount_cents: int
-    description: str | None = None
-    reference: str | None = None
-    contact_name: str | None = None
+class CategorizedInput:
+    """A purchase (money out of `account_id`, its source) or a deposit (money into
+    `account_id`, its destination), against a category account."""
 
-
-@dataclass(frozen=True, slots=True)
-class DepositInput:
     date: dt.date
-    destination_account_id: str
+    account_id: str
     category_account_id: str
     amount_cents: int
     description: str | None = None

@@ -4,13 +4,17 @@ among its lines also gets a bank transaction (sourceType "posting"), listed in t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from mock_server.ledger.documents import apply_allocations, check_allocations, control_account_id
 from mock_server.ledger.entries import check_account_usable, check_entry_input, check_postable
 from mock_server.ledger.errors import InvalidField, Unprocessable
+from mock_server.ledger import requests
 from mock_server.ledger.inputs import (
-    BillPaymentInput, DepositInput, EntryInput, LineInput, PurchaseInput, TransferInput,
+    BillPaymentInput, CategorizedInput, EntryInput, LineInput, TransferInput,
 )
 from mock_server.ledger.money import parse_cents
 from mock_server.ledger.records import BALANCE_SHEET_TYPES, PostingReceipt, Source
@@ -18,8 +22,6 @@ from mock_server.ledger.requests import ALLOCATIONS_MAX, NAME_CHARS_MAX, parse_t
 
 if TYPE_CHECKING:
     from mock_server.ledger.books import CompanyBooks
-
-POSTING_KINDS = ("purchase", "deposit", "transfer", "bill_payment", "journal_entry")
 
 
 def _balance_sheet_account(books: CompanyBooks, account_id: str, field: str) -> None:
@@ -47,30 +49,34 @@ def _commit(books: CompanyBooks, kind: str, data: EntryInput, now: dt.datetime,
     return PostingReceipt(entry.id, tuple(bank_transaction_ids), now, kind), entry.id
 
 
-def post_purchase(books: CompanyBooks, data: PurchaseInput, now: dt.datetime) -> PostingReceipt:
-    """Debit the category, credit the source."""
-    amount = parse_cents(data.amount_cents, "amountCents")
-    description, reference = _texts(data.description, data.reference,
-                                    data.contact_name or "Purchase")
-    _balance_sheet_account(books, data.source_account_id, "sourceAccountId")
-    check_account_usable(data.category_account_id, books.accounts, "categoryAccountId")
-    lines = (LineInput(data.category_account_id, debit_cents=amount),
-             LineInput(data.source_account_id, credit_cents=amount))
-    entry = EntryInput(data.date, description, lines, reference)
-    return _commit(books, "purchase", entry, now, data.contact_name)[0]
+@dataclass(frozen=True, slots=True)
+class CategorizedSide:
+    """How a purchase or a deposit moves money between its account and its category."""
+
+    kind: str                   # purchase | deposit
+    account_field: str          # the JSON field naming the balance-sheet account
+    account_debited: bool       # deposit: the account is debited; purchase: credited
+    description_default: str
 
 
-def post_deposit(books: CompanyBooks, data: DepositInput, now: dt.datetime) -> PostingReceipt:
-    """Debit the destination, credit the category."""
+PURCHASE = CategorizedSide("purchase", "sourceAccountId", False, "Purchase")
+DEPOSIT = CategorizedSide("deposit", "destinationAccountId", True, "Deposit")
+
+
+def post_categorized(side: CategorizedSide, books: CompanyBooks, data: CategorizedInput,
+                     now: dt.datetime) -> PostingReceipt:
+    """Purchase: debit the category, credit the source. Deposit: debit the destination,
+    credit the category. The account must be a balance-sheet account."""
     amount = parse_cents(data.amount_cents, "amountCents")
     description, reference = _texts(data.description, data.reference,
-                                    data.contact_name or "Deposit")
-    _balance_sheet_account(books, data.destination_account_id, "destinationAccountId")
+                                    data.contact_name or side.description_default)
+    _balance_sheet_account(books, data.account_id, side.account_field)
     check_account_usable(data.category_account_id, books.accounts, "categoryAccountId")
-    lines = (LineInput(data.destination_account_id, debit_cents=amount),
-             LineInput(data.category_account_id, credit_cents=amount))
+    debit_id, credit_id = ((data.account_id, data.category_account_id) if side.account_debited
+                           else (data.category_account_id, data.account_id))
+    lines = (LineInput(debit_id, debit_cents=amount), LineInput(credit_id, credit_cents=amount))
     entry = EntryInput(data.date, description, lines, reference)
-    return _commit(books, "deposit", entry, now, data.contact_name)[0]
+    return _commit(books, side.kind, entry, now, data.contact_name)[0]
 
 
 def post_transfer(books: CompanyBooks, data: TransferInput, now: dt.datetime) -> PostingReceipt:
@@ -117,7 +123,32 @@ def post_journal_entry(books: CompanyBooks, data: EntryInput, now: dt.datetime) 
     return _commit(books, "journal_entry", data, now)[0]
 
 
-POSTING_FUNCTIONS = {
-    "purchase": post_purchase, "deposit": post_deposit, "transfer": post_transfer,
-    "bill_payment": post_bill_payment, "journal_entry": post_journal_entry,
-}
+@dataclass(frozen=True, slots=True)
+class PostingKind:
+    """One posting resource (R3). `name` is at once its idempotency route (R2), its
+    receipt's `type` and its entry's `source.type`."""
+
+    name: str                   # bill_payment
+    segment: str                # bill-payments: the last segment of both route forms
+    parse: Callable[[object], object]                                   # JSON -> input
+    post: Callable[[CompanyBooks, object, dt.datetime], PostingReceipt]  # input -> receipt
+
+    @property
+    def receipt_type(self) -> str:
+        return self.name
+
+    @property
+    def source_type(self) -> str:
+        return self.name
+
+
+# The posting kinds, declared once: the ledger, the handlers (api/postings.py: the legacy
+# `create_<name>` and company-path `create_company_<name>` operations) and the tests read it.
+POSTING_KINDS: tuple[PostingKind, ...] = (
+    PostingKind("purchase", "purchases", requests.purchase_from_json, partial(post_categorized, PURCHASE)),
+    PostingKind("deposit", "deposits", requests.deposit_from_json, partial(post_categorized, DEPOSIT)),
+    PostingKind("transfer", "transfers", requests.transfer_from_json, post_transfer),
+    PostingKind("bill_payment", "bill-payments", requests.bill_payment_from_json, post_bill_payment),
+    PostingKind("journal_entry", "journal-entries", requests.entry_from_json, post_journal_entry),
+)
+POSTING_KIND_BY_NAME: dict[str, PostingKind] = {kind.name: kind for kind in POSTING_KINDS}

@@ -129,8 +129,10 @@ class CompanyJournalLine:
 
 
 @dataclass(frozen=True, slots=True)
-class Bill:
-    """A vendor bill; `account_id` is its expense account (debit expense, credit AP)."""
+class Document:
+    """A vendor bill or a customer invoice (`document_type`). A bill's `account_id` is its
+    expense account (debit expense, credit AP); an invoice's its income account (debit AR,
+    credit income)."""
 
     id: str
     company_id: str
@@ -144,28 +146,7 @@ class Bill:
     journal_entry_id: str
     created_at: dt.datetime
     seq: int = 0
-
-    @property
-    def status(self) -> str:
-        return document_status(self.total_cents, self.open_balance_cents)
-
-
-@dataclass(frozen=True, slots=True)
-class Invoice:
-    """A customer invoice; `account_id` is its income account (debit AR, credit income)."""
-
-    id: str
-    company_id: str
-    number: str
-    contact_name: str
-    date: dt.date
-    due_date: dt.date
-    total_cents: int
-    open_balance_cents: int
-    account_id: str
-    journal_entry_id: str
-    created_at: dt.datetime
-    seq: int = 0
+    document_type: str = "bill"     # bill | invoice; internal: each has its own route and shape
 
     @property
     def status(self) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TypeVar
 
 from mock_server.ledger import inputs as i
@@ -124,22 +125,18 @@ def _common(f: Fields) -> tuple[str | None, str | None]:
             f.text("reference", required=False, chars_max=REFERENCE_CHARS_MAX))
 
 
-def purchase_from_json(body: object) -> i.PurchaseInput:
+def categorized_from_json(body: object, account_field: str) -> i.CategorizedInput:
+    """A purchase (`account_field` sourceAccountId) or a deposit (destinationAccountId)."""
     f = Fields(body)
-    date, source, category = f.date("date"), f.text("sourceAccountId"), f.text("categoryAccountId")
+    date, account, category = f.date("date"), f.text(account_field), f.text("categoryAccountId")
     amount, (description, reference) = f.cents("amountCents"), _common(f)
     contact = f.text("contactName", required=False, chars_max=NAME_CHARS_MAX, allow_empty=True)
-    return f.done(lambda: i.PurchaseInput(date, source, category, amount, description,
-                                          reference, contact))
+    return f.done(lambda: i.CategorizedInput(date, account, category, amount, description,
+                                             reference, contact))
 
 
-def deposit_from_json(body: object) -> i.DepositInput:
-    f = Fields(body)
-    date, dest, category = f.date("date"), f.text("destinationAccountId"), f.text("categoryAccountId")
-    amount, (description, reference) = f.cents("amountCents"), _common(f)
-    contact = f.text("contactName", required=False, chars_max=NAME_CHARS_MAX, allow_empty=True)
-    return f.done(lambda: i.DepositInput(date, dest, category, amount, description, reference,
-                                         contact))
+purchase_from_json = partial(categorized_from_json, account_field="sourceAccountId")
+deposit_from_json = partial(categorized_from_json, account_field="destinationAccountId")
 
 
 def transfer_from_json(body: object) -> i.TransferInput:

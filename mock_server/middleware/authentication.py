@@ -27,9 +27,10 @@ def public_operation_ids(spec: dict) -> frozenset[str]:
 
 
 class AuthenticationMiddleware:
-    def __init__(self, app: ASGIApp, public_operations: frozenset[str]) -> None:
+    def __init__(self, app: ASGIApp, public_operations: frozenset[str], service) -> None:
         self.app = app
         self.public_operations = public_operations
+        self.service = service
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -38,7 +39,7 @@ class AuthenticationMiddleware:
         if operation_id is None or operation_id in self.public_operations:
             return await self.app(scope, receive, send)
         request = context.current()
-        caller = request.state.authenticate(request.header("authorization"), request.header("cookie"))
+        caller = self.service.authenticate(request.header("authorization"), request.header("cookie"))
         if caller is None:
             response = errors.error_response(errors.UNAUTHORIZED, errors.UNAUTHORIZED_MESSAGE,
                                              request.request_id)

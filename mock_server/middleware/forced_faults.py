@@ -10,23 +10,13 @@ from __future__ import annotations
 
 import asyncio
 
-from dataclasses import dataclass
-
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_server import context, errors
-from mock_server.contract import operations
 from mock_server.middleware.authentication import ROUTING_KEY
+from mock_server.service.faults import DELAY_MS_MAX, Fault
 
-DELAY_MS_MAX = 10_000
 NEVER_FAULTED_PREFIXES = ("/api/v1/sandbox", "/api/health", "/api/oauth", "/.well-known")
-
-
-@dataclass(frozen=True, slots=True)
-class Fault:
-    status: int | None = None
-    delay_ms: int = 0
-    idempotency_in_use: bool = False
 
 
 def parse_prefer(value: str | None) -> Fault | None:
@@ -48,9 +38,9 @@ def parse_prefer(value: str | None) -> Fault | None:
 
 
 class ForcedFaultMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, service) -> None:
         self.app = app
-        self._declared: tuple[int, dict[str, frozenset[int]]] | None = None
+        self.faults = service.faults        # mock_server.service.faults.ForcedFaults
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         operation_id = scope.get("extensions", {}).get(ROUTING_KEY, {}).get("operation_id")
@@ -58,39 +48,35 @@ class ForcedFaultMiddleware:
                 or scope["path"].startswith(NEVER_FAULTED_PREFIXES)):
             return await self.app(scope, receive, send)
         request = context.current()
-        fault = parse_prefer(request.header("prefer")) or request.state.take_sandbox_fault()
+        fault = parse_prefer(request.header("prefer")) or self.faults.take()
         if fault is None:
             return await self.app(scope, receive, send)
-        declared = self._declared_statuses(request.state.spec).get(operation_id, frozenset())
-        if fault.status is not None and fault.status not in declared:     # never leave the contract (R9)
-            response = errors.error_response(
-                errors.VALIDATION_ERROR,
-                f"Forced fault: {operation_id} does not declare {fault.status}; ask for one of "
-                f"{', '.join(str(code) for code in sorted(declared) if code >= 400)}.",
-                request.request_id, details=[("Prefer", "undeclared status")])
+        response = self._refusal(fault, operation_id, request.request_id)
+        if response is not None:
             return await response(scope, receive, send)
-        if fault.idempotency_in_use and request.state.is_posting_operation(operation_id):
-            response = errors.error_response(
-                errors.IDEMPOTENCY_KEY_IN_USE,
-                "A request with this Idempotency-Key is still in flight; retry after it completes.",
-                request.request_id)
-            return await response(scope, receive, send)
-        if fault.status is not None:
-            kind = errors.kind_for_status(fault.status)
-            response = errors.error_response(
-                kind, f"Forced fault: the sandbox was asked to answer {fault.status}.",
-                request.request_id, status=fault.status)
-            return await response(scope, receive, send)
-        if request.state.is_posting_operation(operation_id):
-            request.delay_ms = fault.delay_ms      # spent by the handler while it holds the key
+        if self.faults.is_posting_operation(operation_id):
+            request.delay_ms = fault.delay_ms      # spent by the write path while it holds the key
         elif fault.delay_ms:
             await asyncio.sleep(fault.delay_ms / 1000)
         await self.app(scope, receive, send)
 
-    def _declared_statuses(self, spec: dict) -> dict[str, frozenset[int]]:
-        """operationId -> the statuses the contract declares for it (built once per contract)."""
-        if self._declared is None or self._declared[0] != id(spec):
-            table = {op["operationId"]: frozenset(int(code) for code in op.get("responses", {}) if code.isdigit())
-                     for _, _, op in operations(spec)}
-            self._declared = (id(spec), table)
-        return self._declared[1]
+    def _refusal(self, fault: Fault, operation_id: str, request_id: str):
+        """The error response the fault asks for, or None to serve the request (delayed)."""
+        declared = self.faults.declared(operation_id)
+        if fault.status is not None and fault.status not in declared:     # never leave the contract (R9)
+            return errors.error_response(
+                errors.VALIDATION_ERROR,
+                f"Forced fault: {operation_id} does not declare {fault.status}; ask for one of "
+                f"{', '.join(str(code) for code in sorted(declared) if code >= 400)}.",
+                request_id, details=[("Prefer", "undeclared status")])
+        if fault.idempotency_in_use and self.faults.is_posting_operation(operation_id):
+            return errors.error_response(
+                errors.IDEMPOTENCY_KEY_IN_USE,
+                "A request with this Idempotency-Key is still in flight; retry after it completes.",
+                request_id)
+        if fault.status is not None:
+            return errors.error_response(
+                errors.kind_for_status(fault.status),
+                f"Forced fault: the sandbox was asked to answer {fault.status}.",
+                request_id, status=fault.status)
+        return None

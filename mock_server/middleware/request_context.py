@@ -23,9 +23,9 @@ def new_request_id() -> str:
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, state: object) -> None:
+    def __init__(self, app: ASGIApp, service: object) -> None:
         self.app = app
-        self.state = state
+        self.service = service          # the SandboxService the app serves (for its owner)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -33,7 +33,7 @@ class RequestContextMiddleware:
         request_id = new_request_id()
         headers = {name.decode("latin-1").lower(): value.decode("latin-1")
                    for name, value in scope["headers"]}
-        context.bind(context.RequestContext(request_id, self.state, headers))
+        context.bind(context.RequestContext(request_id, headers))
         if len(scope["path"]) > 1 and scope["path"].endswith("/"):   # no route ends in '/' (R9)
             response = errors.error_response(
                 errors.NOT_FOUND, "No such route: drop the trailing '/' from the path.", request_id)

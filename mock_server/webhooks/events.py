@@ -11,6 +11,8 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from mock_server.clock import rfc3339, wall_clock
+
 EVENT_TYPES = (
     "journal_entry.posted",
     "journal_entry.voided",
@@ -46,13 +48,5 @@ def new_event_id() -> str:
 def new_event(type: str, company_id: str, data: dict[str, Any],
               created_at: dt.datetime | None = None) -> WebhookEvent:
     assert type in EVENT_TYPES, type
-    created_at = created_at or dt.datetime.now(dt.timezone.utc)
+    created_at = created_at or wall_clock()      # the service passes its clock's time
     return WebhookEvent(new_event_id(), type, created_at, company_id, data)
-
-
-def rfc3339(moment: dt.datetime) -> str:
-    """UTC, milliseconds, `Z`: 2026-06-08T12:00:00.000Z (naive datetimes are taken as UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    utc = moment.astimezone(dt.timezone.utc)
-    return utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")

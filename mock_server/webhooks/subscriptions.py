@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable
 from urllib.parse import urlsplit
 
+from mock_server.clock import wall_clock
 from mock_server.webhooks.errors import InvalidField, LimitReached, NotFound
 from mock_server.webhooks.events import EVENT_TYPES
 
@@ -89,7 +90,7 @@ class WebhookRegistry:
             description=checked_description(description),
             status="active",
             secret=SECRET_PREFIX + secrets.token_hex(24),
-            created_at=now or dt.datetime.now(dt.timezone.utc),
+            created_at=now or wall_clock(),
         )
         company = self._by_company.setdefault(company_id, {})
         if len(company) >= WEBHOOKS_PER_COMPANY_MAX:

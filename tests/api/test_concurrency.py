@@ -52,7 +52,7 @@ def test_concurrent_identical_postings_post_once(sandbox_app):
 
 
 def test_a_delayed_posting_holds_its_key_in_flight(sandbox_app):
-    store = sandbox_app.state.ledger.idempotency
+    store = sandbox_app.service.idempotency
 
     async def scenario():
         async with _client(sandbox_app) as http:

@@ -12,7 +12,7 @@ import httpx
 import uvicorn
 
 from mock_server.app import create_app
-from mock_server.state import SandboxState
+from mock_server.service import SandboxService
 from tests.support.contract_client import validate_exchange
 
 STARTUP_WAIT_S = 10.0
@@ -43,7 +43,7 @@ def as_contract_server(response: httpx.Response) -> httpx.Response:
 
 @dataclass
 class LiveSandbox:
-    state: SandboxState
+    service: SandboxService
     base_url: str
     server: uvicorn.Server
     thread: threading.Thread
@@ -59,12 +59,12 @@ class LiveSandbox:
 
 def start_sandbox(webhook_retry_base_s: float) -> LiveSandbox:
     """Serve a fresh sandbox on a free port; returns once it answers (bounded wait)."""
-    state = SandboxState.from_fixtures(webhook_retry_base_s=webhook_retry_base_s)
+    service = SandboxService.from_fixtures(webhook_retry_base_s=webhook_retry_base_s)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    config = uvicorn.Config(create_app(state=state), log_level="warning", lifespan="on",
+    config = uvicorn.Config(create_app(service=service), log_level="warning", lifespan="on",
                             access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
@@ -76,4 +76,4 @@ def start_sandbox(webhook_retry_base_s: float) -> LiveSandbox:
             raise RuntimeError("the sandbox did not start within "
                                f"{STARTUP_WAIT_S:g} s on port {port}")
         time.sleep(POLL_S)
-    return LiveSandbox(state, f"http://127.0.0.1:{port}", server, thread)
+    return LiveSandbox(service, f"http://127.0.0.1:{port}", server, thread)

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from mock_server.ledger import (
-    DocumentAllocation, FeedRow, InvalidField, InvalidState, PurchaseInput, ReclassifyInput,
+    DocumentAllocation, FeedRow, InvalidField, InvalidState, CategorizedInput, ReclassifyInput,
     Unprocessable,
 )
 from tests.ledger.books_yaml import NOW, balances_snapshot, books_from_yaml
@@ -141,7 +141,7 @@ def test_exclude_takes_the_row_out_of_the_books() -> None:
 
 def test_posting_rows_follow_their_entry() -> None:
     books = books_from_yaml(BANK_YAML)
-    receipt = books.post_purchase(PurchaseInput(DAY, "acc_cash", "acc_rent", 100), NOW)
+    receipt = books.post("purchase", CategorizedInput(DAY, "acc_cash", "acc_rent", 100), NOW)
     (row_id,) = receipt.bank_transaction_ids
     with pytest.raises(InvalidState):
         books.reclassify(row_id, ReclassifyInput("acc_meals"), NOW)
@@ -152,7 +152,7 @@ def test_posting_rows_follow_their_entry() -> None:
 def test_book_balance_equals_register_in_reconciliation_status() -> None:
     books = books_from_yaml(BANK_YAML)
     books.reconcile("btx_in", dt.date(2026, 11, 3), NOW)
-    books.post_purchase(PurchaseInput(DAY, "acc_cash", "acc_rent", 100), NOW)
+    books.post("purchase", CategorizedInput(DAY, "acc_cash", "acc_rent", 100), NOW)
     (status,) = books.bank_reconciliation_status(dt.date(2026, 11, 30)).accounts
     assert status.book_balance_cents == 6000 - 1500 - 100
     assert (status.reconciled_balance_cents, status.unreconciled_count,

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 
 from mock_server.ledger import (
-    AllocationInput, BankAccountInput, BillPaymentInput, DepositInput, DocumentInput, EntryInput, InvalidField,
-    LineInput, PurchaseInput, TransferInput, UnbalancedEntry, Unprocessable,
+    AllocationInput, BankAccountInput, BillPaymentInput, DocumentInput, EntryInput, InvalidField,
+    LineInput, CategorizedInput, TransferInput, UnbalancedEntry, Unprocessable,
 )
 from tests.ledger.books_yaml import NOW, balances_snapshot, books_from_yaml
 
@@ -31,7 +31,7 @@ def lines_of(books, entry_id: str) -> list[tuple[str, int, int]]:
 def test_purchase_debits_category_credits_source_and_makes_a_bank_row() -> None:
     books = books_from_yaml()
     books.drain_events()
-    receipt = books.post_purchase(PurchaseInput(DAY, "acc_cash", "acc_supplies", 4299,
+    receipt = books.post("purchase", CategorizedInput(DAY, "acc_cash", "acc_supplies", 4299,
                                                 "Office supplies", "od-1001", "Office Depot"), NOW)
     assert lines_of(books, receipt.journal_entry_id) == [("acc_supplies", 4299, 0),
                                                          ("acc_cash", 0, 4299)]
@@ -46,10 +46,10 @@ def test_purchase_debits_category_credits_source_and_makes_a_bank_row() -> None:
 
 def test_deposit_and_card_purchase() -> None:
     books = books_from_yaml()
-    receipt = books.post_deposit(DepositInput(DAY, "acc_cash", "acc_sales", 5000), NOW)
+    receipt = books.post("deposit", CategorizedInput(DAY, "acc_cash", "acc_sales", 5000), NOW)
     assert lines_of(books, receipt.journal_entry_id) == [("acc_cash", 5000, 0),
                                                          ("acc_sales", 0, 5000)]
-    card = books.post_purchase(PurchaseInput(DAY, "acc_card", "acc_supplies", 700), NOW)
+    card = books.post("purchase", CategorizedInput(DAY, "acc_card", "acc_supplies", 700), NOW)
     assert card.bank_transaction_ids == ()                  # the card has no bank account
     assert books.account_balance_cents("acc_card") == 700   # liability grows (credit-normal)
 
@@ -58,7 +58,7 @@ def test_transfer_between_two_bank_accounts_makes_two_rows() -> None:
     books = books_from_yaml()
     books.create_bank_account(BankAccountInput(
         "Savings", "savings", account_id="acc_savings"), NOW)
-    receipt = books.post_transfer(TransferInput(DAY, "acc_cash", "acc_savings", 2500), NOW)
+    receipt = books.post("transfer", TransferInput(DAY, "acc_cash", "acc_savings", 2500), NOW)
     rows = [books.get_bank_transaction(i) for i in receipt.bank_transaction_ids]
     assert sorted((r.direction, r.amount_cents) for r in rows) == [("inflow", 2500),
                                                                    ("outflow", 2500)]
@@ -70,35 +70,35 @@ def test_transfer_needs_two_different_balance_sheet_accounts(from_id: str, to_id
     books = books_from_yaml()
     before = balances_snapshot(books)
     with pytest.raises(Unprocessable):
-        books.post_transfer(TransferInput(DAY, from_id, to_id, 100), NOW)
+        books.post("transfer", TransferInput(DAY, from_id, to_id, 100), NOW)
     assert balances_snapshot(books) == before
 
 
 def test_purchase_with_unknown_account_names_the_field() -> None:
     books = books_from_yaml()
     with pytest.raises(Unprocessable) as caught:
-        books.post_purchase(PurchaseInput(DAY, "acc_cash", "acc_ghost", 100), NOW)
+        books.post("purchase", CategorizedInput(DAY, "acc_cash", "acc_ghost", 100), NOW)
     assert caught.value.details[0][0] == "categoryAccountId"
 
 
 def test_purchase_from_an_expense_account_is_unprocessable() -> None:
     books = books_from_yaml()
     with pytest.raises(Unprocessable):
-        books.post_purchase(PurchaseInput(DAY, "acc_rent", "acc_supplies", 100), NOW)
+        books.post("purchase", CategorizedInput(DAY, "acc_rent", "acc_supplies", 100), NOW)
 
 
 def test_posting_refuses_bad_amounts() -> None:
     books = books_from_yaml()
     for amount in (0, -5, 12.5, True, "100"):
         with pytest.raises(InvalidField):
-            books.post_purchase(PurchaseInput(DAY, "acc_cash", "acc_supplies", amount), NOW)
+            books.post("purchase", CategorizedInput(DAY, "acc_cash", "acc_supplies", amount), NOW)
 
 
 def test_bill_payment_lowers_open_balances_and_void_restores_them() -> None:
     books = books_from_yaml(BILLS_YAML)
     payment = BillPaymentInput(DAY, "acc_cash", 4000, (AllocationInput("bill_1", 3000),
                                                        AllocationInput("bill_2", 1000)))
-    receipt = books.post_bill_payment(payment, NOW)
+    receipt = books.post("bill_payment", payment, NOW)
     assert lines_of(books, receipt.journal_entry_id) == [("acc_ap", 4000, 0), ("acc_cash", 0, 4000)]
     assert [(b.open_balance_cents, b.status) for b in books.list_bills()] == [(0, "paid"),
                                                                               (1000, "partial")]
@@ -120,7 +120,7 @@ def test_bill_payment_refusals_change_nothing(amount: int, allocations: list) ->
     payment = BillPaymentInput(DAY, "acc_cash", amount,
                                tuple(AllocationInput(b, c) for b, c in allocations))
     with pytest.raises(Unprocessable):
-        books.post_bill_payment(payment, NOW)
+        books.post("bill_payment", payment, NOW)
     assert balances_snapshot(books) == before
     assert books.drain_events() == []
 
@@ -131,7 +131,7 @@ def test_posted_journal_entry_must_balance() -> None:
                                        LineInput("acc_cash", credit_cents=9)))
     before = balances_snapshot(books)
     with pytest.raises(UnbalancedEntry):
-        books.post_journal_entry(unbalanced, NOW)
+        books.post("journal_entry", unbalanced, NOW)
     assert balances_snapshot(books) == before
     balanced = EntryInput(DAY, "x", (LineInput("acc_rent", debit_cents=10),
                                      LineInput("acc_cash", credit_cents=10)))

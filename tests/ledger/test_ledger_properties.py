@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from mock_server.ledger import (
-    AllocationInput, BillPaymentInput, DepositInput, DocumentInput, EntryInput, EntryStatus,
-    FeedRow, IdempotencyStore, LedgerError, LineInput, PurchaseInput, ReclassifyInput,
+    AllocationInput, BillPaymentInput, DocumentInput, EntryInput, EntryStatus,
+    FeedRow, IdempotencyStore, LedgerError, LineInput, CategorizedInput, ReclassifyInput,
     TransferInput,
 )
 from tests.ledger.books_yaml import NOW, SMALL_BOOKS_YAML, balances_snapshot, books_from_yaml
@@ -58,23 +58,23 @@ class BooksMachine(RuleBasedStateMachine):
 
     @rule(day=days, source=accounts, category=accounts, amount=amounts)
     def purchase(self, day, source, category, amount) -> None:
-        self.attempt(lambda: self.books.post_purchase(PurchaseInput(day, source, category, amount), NOW))
+        self.attempt(lambda: self.books.post("purchase", CategorizedInput(day, source, category, amount), NOW))
 
     @rule(day=days, destination=accounts, category=accounts, amount=amounts)
     def deposit(self, day, destination, category, amount) -> None:
-        self.attempt(lambda: self.books.post_deposit(
-            DepositInput(day, destination, category, amount), NOW))
+        self.attempt(lambda: self.books.post("deposit", 
+            CategorizedInput(day, destination, category, amount), NOW))
 
     @rule(day=days, source=accounts, to=accounts, amount=amounts)
     def transfer(self, day, source, to, amount) -> None:
-        self.attempt(lambda: self.books.post_transfer(TransferInput(day, source, to, amount), NOW))
+        self.attempt(lambda: self.books.post("transfer", TransferInput(day, source, to, amount), NOW))
 
     @rule(day=days, parts=st.lists(st.integers(1, 30_000), min_size=1, max_size=3),
           extra=st.sampled_from([0, 0, 1]))
     def bill_payment(self, day, parts, extra) -> None:
         bill_id = self.books.list_bills()[0].id
         allocations = tuple(AllocationInput(bill_id, p) for p in parts)
-        self.attempt(lambda: self.books.post_bill_payment(
+        self.attempt(lambda: self.books.post("bill_payment", 
             BillPaymentInput(day, "acc_cash", sum(parts) + extra, allocations), NOW))
 
     @rule(day=days, entry_lines=st.lists(lines, min_size=1, max_size=4), post=st.booleans())
@@ -112,7 +112,7 @@ class BooksMachine(RuleBasedStateMachine):
         if replay is not None:
             assert replay.body["journalEntryId"] == self.replayed[key]
             return
-        receipt = self.books.post_purchase(PurchaseInput(FIRST_DAY, "acc_cash", "acc_supplies", amount), NOW)
+        receipt = self.books.post("purchase", CategorizedInput(FIRST_DAY, "acc_cash", "acc_supplies", amount), NOW)
         self.store.complete("cmp_a", key, 201, {"journalEntryId": receipt.journal_entry_id})
         assert key not in self.replayed, "a replayed key posted twice"
         self.replayed[key] = receipt.journal_entry_id

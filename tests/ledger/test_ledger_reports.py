@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from mock_server.ledger import (
-    EntryInput, InvalidField, LineInput, NotFound, PurchaseInput,
+    EntryInput, InvalidField, LineInput, NotFound, CategorizedInput,
 )
 from tests.ledger.books_yaml import NOW, books_from_yaml
 
@@ -84,7 +84,7 @@ def test_financial_packet_bundles_reports_as_of_end() -> None:
 def test_backdated_postings_keep_prefix_sums_right() -> None:
     books = books_from_yaml(REPORT_YAML)
     for day in (dt.date(2026, 3, 5), dt.date(2025, 6, 1), dt.date(2026, 1, 15), dt.date(2026, 3, 5)):
-        books.post_journal_entry(EntryInput(day, "x", (LineInput("acc_rent", debit_cents=100),
+        books.post("journal_entry", EntryInput(day, "x", (LineInput("acc_rent", debit_cents=100),
                                                        LineInput("acc_cash", credit_cents=100))), NOW)
     assert books.profit_and_loss(dt.date(2025, 1, 1), dt.date(2025, 12, 31)).net_income_cents == -100
     assert books.profit_and_loss(JAN_1, JAN_31).net_income_cents == 2400
@@ -100,7 +100,7 @@ def test_hundred_thousand_lines_stay_exact() -> None:
         day = start + dt.timedelta(days=n % 2000)
         cents = 1 + n % 997
         expected_rent += cents
-        books.post_purchase(PurchaseInput(day, "acc_cash", "acc_rent", cents), NOW)
+        books.post("purchase", CategorizedInput(day, "acc_cash", "acc_rent", cents), NOW)
     assert books.trial_balance(DEC_31).total_debit_cents == books.trial_balance(
         DEC_31).total_credit_cents
     assert books.account_balance_cents("acc_rent") == expected_rent

@@ -71,5 +71,5 @@ def test_event_payload_shape() -> None:
     event = new_event("journal_entry.posted", "cmp_a", {"id": "je_1"}, moment)
     assert isinstance(event, WebhookEvent) and event.id.startswith("evt_")
     assert event.to_payload() == {"id": event.id, "type": "journal_entry.posted",
-                                  "createdAt": "2026-06-08T12:00:00.123Z",
+                                  "createdAt": "2026-06-08T12:00:00Z",   # whole seconds, as every time
                                   "companyId": "cmp_a", "data": {"id": "je_1"}}

@@ -1,0 +1,177 @@
+"""The live sandbox as a web-free service: books, idempotency store, event outbox, forced
+faults, credentials and the one clock, behind one write path.
+
+Handlers, the tests and any other front end call it; it reads no request context and
+shapes no HTTP. Everything runs on the event loop's thread, so one write's apply, commit
+and publish never interleave with another's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from mock_server import fixture_credentials
+from mock_server.auth import tenancy
+from mock_server.auth.credentials import CredentialStore
+from mock_server.auth.oauth import AuthorizationServer
+from mock_server.clock import Clock
+from mock_server.ledger import fixtures
+from mock_server.ledger.errors import FixtureError, NotFound
+from mock_server.ledger.idempotency import IdempotencyStore
+from mock_server.service.access import Access
+from mock_server.service.faults import ForcedFaults
+from mock_server.service.writes import Committed, MemoryJournal, Write
+from mock_server.shapes import RecordJson
+from mock_server.webhooks.delivery import Dispatcher
+from mock_server.webhooks.events import WebhookEvent, new_event
+from mock_server.webhooks.subscriptions import WebhookRegistry
+
+T = TypeVar("T")
+DEFAULT_FIXTURES = fixtures.DEFAULT_FIXTURE_PATH
+
+
+class SandboxService(Access):
+    def __init__(self, data: fixtures.Sandbox, spec: dict, fixtures_path: Path,
+                 webhook_retry_base_s: float = 1.0, clock: Clock | None = None) -> None:
+        self.spec = spec
+        self.fixtures_path = fixtures_path
+        self.clock = clock or Clock()
+        self.shapes = RecordJson()
+        self.journal = MemoryJournal()
+        self.faults = ForcedFaults(spec)
+        self.outbox: list[tuple[WebhookEvent, str | None]] = []   # owed sends of the write running
+        self.webhooks = WebhookRegistry()
+        self.deliveries = Dispatcher(self.webhooks, base_delay_s=webhook_retry_base_s,
+                                     clock=self.clock.unix_s)
+        self.load(data)
+
+    @classmethod
+    def from_fixtures(cls, fixtures_path: str | Path | None = None, spec: dict | None = None,
+                      webhook_retry_base_s: float = 1.0, clock: Clock | None = None):
+        """The sandbox seeded from a fixture file; `webhook_retry_base_s` scales the retry
+        delays (1, 2, 4, 8, 16 x base), small in tests."""
+        from ledgerhq_contract import load_contract
+        path = Path(fixtures_path) if fixtures_path else DEFAULT_FIXTURES
+        clock = clock or Clock()
+        data = fixtures.load_sandbox_file(path, now=clock.now())
+        return cls(data, spec or load_contract(), path, webhook_retry_base_s, clock)
+
+    def load(self, data: fixtures.Sandbox) -> None:
+        """Replace the whole state of the books and credentials with `data`'s."""
+        self.data = data
+        self.loaded_at = self.clock.now()
+        self.credentials = CredentialStore.from_data(fixture_credentials.credential_rows(data))
+        self.oauth = AuthorizationServer(self.credentials)
+        self.directory = tenancy.Directory.of(
+            (books.company.id, books.company.organization_id, books.company.firm_id)
+            for books in data.companies.values())
+
+    @property
+    def idempotency(self) -> IdempotencyStore:
+        return self.data.idempotency
+
+    def now(self, books=None):
+        """The time as the books' firm sees it (the sandbox's time without books)."""
+        return self.clock.now(books.company.firm_id if books is not None else None)
+
+    # -- the one write path (writes.py) ----------------------------------------------------
+    async def write(self, write: Write, apply: Callable[[], T],
+                    answer: Callable[[T], object] | None = None) -> Committed:
+        """Check and apply, commit with the stored idempotent answer, then publish events.
+
+        Writes publish before they return, so no event is pending at any await point: the
+        events dropped on failure are this write's own."""
+        key, company_id = write.idempotency_key, write.company_id
+        store = self.idempotency        # the store the key began in, even if a reset comes meanwhile
+        if key is not None:
+            stored = store.begin(company_id, key, write.name, write.payload, self.now())
+            if stored is not None:
+                return Committed(stored.body, stored.status, replayed=True)
+        try:
+            if write.delay_ms:
+                await asyncio.sleep(write.delay_ms / 1000)      # the key stays in flight meanwhile
+            result = apply()
+            body = answer(result) if answer is not None else result
+            self.journal.commit(write, body)        # durable state: one transaction with the next line
+            if key is not None:
+                store.complete(company_id, key, write.status, body)
+        except BaseException:
+            if key is not None:
+                store.abandon(company_id, key)
+            self._drop_events(company_id)
+            raise
+        self._publish(company_id)
+        return Committed(body, write.status)
+
+    def owe(self, event: WebhookEvent, webhook_id: str | None = None) -> None:
+        """Send `event` once the running write commits (to one webhook, or to every match)."""
+        self.outbox.append((event, webhook_id))
+
+    def _publish(self, company_id: str | None) -> None:
+        """The outbox as webhooks, after the commit; never blocks the request."""
+        books = self.data.companies.get(company_id) if company_id is not None else None
+        if books is not None:
+            for event in books.drain_events():
+                self.deliveries.enqueue(new_event(event.type, event.company_id,
+                                                  self.shapes.event_data(event), event.occurred_at))
+        owed, self.outbox = self.outbox, []
+        for event, webhook_id in owed:
+            self.deliveries.enqueue(event, webhook_id=webhook_id)
+
+    def _drop_events(self, company_id: str | None) -> None:
+        books = self.data.companies.get(company_id) if company_id is not None else None
+        if books is not None:
+            books.drain_events()
+        self.outbox = []
+
+    # -- sandbox controls (run as writes by their handlers) --------------------------------
+    def reset(self) -> None:
+        """Back to the fixtures the sandbox started with: data, credentials, idempotency
+        keys, webhooks, deliveries and faults."""
+        self.replace_all(fixtures.load_sandbox_file(self.fixtures_path, now=self.now()))
+
+    def load_text(self, body) -> None:
+        """Replace everything with a posted fixture file (a parsed dict, or YAML/JSON text).
+        A bad file raises before anything changes."""
+        now = self.now()
+        data = (fixtures.load_sandbox(body, now=now) if isinstance(body, dict)
+                else fixtures.load_sandbox_text(str(body or ""), now=now))
+        if not (data.access_tokens or data.api_keys or data.sessions):
+            raise FixtureError(["fixture: defines no access token, API key or session; without "
+                                "one no request could authenticate, not even a reset"])
+        self.replace_all(data)
+
+    def replace_all(self, data: fixtures.Sandbox) -> None:
+        self.load(data)
+        self.webhooks.clear()
+        self.deliveries.forget_deliveries()
+        self.faults.clear()
+
+    def summary_json(self) -> dict:
+        companies = list(self.data.companies.values())
+        return {
+            "status": "ok", "firms": len(self.data.firms), "companies": len(companies),
+            "accounts": sum(len(books.list_accounts()) for books in companies),
+            "journalEntries": sum(len(books.list_entries()) for books in companies),
+            "bankTransactions": sum(len(books.list_bank_transactions()) for books in companies),
+            "loadedAt": self.shapes.value(self.loaded_at),
+        }
+
+    def webhook_for_caller(self, caller, webhook_id: str):
+        for books in self.visible_books(caller):
+            subscription = self.webhooks.find(webhook_id)
+            if subscription is not None and subscription.company_id == books.company.id:
+                return subscription
+        raise NotFound("webhook", webhook_id)
+
+    @asynccontextmanager
+    async def lifespan(self, app):
+        await self.deliveries.start()
+        try:
+            yield
+        finally:
+            await self.deliveries.stop()

@@ -1,0 +1,55 @@
+"""The one clock: every time the sandbox reads comes from the service's Clock (settable per
+firm), and every time it writes is RFC 3339 UTC in whole seconds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from starlette.testclient import TestClient
+
+from mock_server.app import create_app
+from mock_server.clock import Clock, rfc3339
+from mock_server.service import SandboxService
+from tests.api.helpers import AUTH, COMPANY_ID, OTHER_COMPANY_ID, posting_headers
+from tests.api.operation_table import example_body
+
+FROZEN = dt.datetime(2026, 6, 8, 15, 4, 5, 678000, tzinfo=dt.timezone.utc)
+OTHER_FIRM_TOKEN = {"Authorization": "Bearer mcp_at_sandbox_northgate_firm_token"}
+
+
+def test_rfc3339_is_utc_whole_seconds_with_z():
+    assert rfc3339(FROZEN) == "2026-06-08T15:04:05Z"
+    assert rfc3339(FROZEN.astimezone(dt.timezone(dt.timedelta(hours=-5)))) == "2026-06-08T15:04:05Z"
+    assert rfc3339(FROZEN.replace(tzinfo=None)) == "2026-06-08T15:04:05Z"
+
+
+def test_a_shift_moves_one_firm_only():
+    clock = Clock(lambda: FROZEN)
+    clock.shift("firm_a", dt.timedelta(days=2))
+    assert clock.now("firm_a") == FROZEN + dt.timedelta(days=2)
+    assert clock.now("firm_b") == clock.now() == FROZEN
+    clock.shift("firm_a", dt.timedelta(0))
+    assert clock.now("firm_a") == FROZEN and clock.shifts == {}
+    with pytest.raises(ValueError):
+        clock.shift("firm_a", dt.timedelta(days=100_000))
+
+
+def test_the_sandbox_reads_time_from_its_clock_per_firm():
+    clock = Clock(lambda: FROZEN)
+    clock.shift("firm_northgate", dt.timedelta(days=1))
+    service = SandboxService.from_fixtures(clock=clock)
+    with TestClient(create_app(service=service), base_url="http://127.0.0.1:8080") as client:
+        assert client.get("/api/health").json()["time"] == "2026-06-08T15:04:05Z"
+        body = example_body("createCompanyPurchase")
+        mine = client.post(f"/api/v1/companies/{COMPANY_ID}/purchases", headers=posting_headers(), json=body)
+        assert mine.json()["createdAt"] == "2026-06-08T15:04:05Z"
+        accounts = client.get(f"/api/v1/companies/{OTHER_COMPANY_ID}/accounts", headers=OTHER_FIRM_TOKEN).json()
+        cash = next(a["id"] for a in accounts["data"] if a["type"] == "asset" and not a["isBankAccount"])
+        expense = next(a["id"] for a in accounts["data"] if a["type"] == "expense")
+        theirs = client.post(f"/api/v1/companies/{OTHER_COMPANY_ID}/purchases",
+                             headers={**OTHER_FIRM_TOKEN, "Idempotency-Key": "clock-1"},
+                             json={**body, "sourceAccountId": cash, "categoryAccountId": expense})
+        assert theirs.status_code == 201, theirs.text
+        assert theirs.json()["createdAt"] == "2026-06-09T15:04:05Z"
+        assert client.get("/api/v1/companies", headers=AUTH).status_code == 200
