@@ -3,9 +3,10 @@
 Connexion routes and validates requests against the contract (reached only through
 connexion_adapter.py); responses are validated in the tests, not while serving. The stack,
 outermost first: request context (request id, body cap, last-resort JSON 500) -> Connexion's
-error handling -> routing -> authentication -> forced sandbox faults -> request validation
--> the dispatcher, which calls the operation's handler with tables built once from the
-contract. Every error is rendered by mock_server/errors.py.
+error handling -> routing -> authentication -> body limits (middleware/body_limits.py) ->
+forced sandbox faults -> request validation -> the dispatcher, which calls the operation's
+handler with tables built once from the contract. Every error is rendered by
+mock_server/errors.py.
 """
 
 from __future__ import annotations
@@ -20,19 +21,23 @@ from mock_server.connexion_adapter import contract_app, routed_operation_id
 from mock_server.contract import CONTRACT_PATH, allowed_methods, load_contract, operations, path_methods
 from mock_server.dispatch import Dispatcher, build_operations
 from mock_server.middleware.authentication import AuthenticationMiddleware, public_operation_ids
+from mock_server.middleware.body_limits import BODY_WAIT_S, BodyLimitsMiddleware, limits_for
 from mock_server.middleware.forced_faults import ForcedFaultMiddleware
 from mock_server.middleware.request_context import RequestContextMiddleware
 from mock_server.resolver import handler_resolver, lenient_operation_ids
 
 
 def create_app(fixtures_path: str | Path | None = None, *, service=None,
-               contract_path: Path = CONTRACT_PATH):
+               contract_path: Path = CONTRACT_PATH, webhook_hosts=None,
+               body_wait_s: float = BODY_WAIT_S):
     """The ASGI app serving the sandbox, seeded from `fixtures_path` (default fixtures), or
-    serving `service` (a mock_server.service.SandboxService); `app.service` is it."""
+    serving `service` (a mock_server.service.SandboxService); `app.service` is it.
+    `webhook_hosts` is the allow-list of webhook receivers' hosts (None: any host), used
+    when the app builds its own service; `body_wait_s` bounds the wait for a request body."""
     spec = load_contract(contract_path)
     if service is None:
         from mock_server.service import SandboxService
-        service = SandboxService.from_fixtures(fixtures_path, spec)
+        service = SandboxService.from_fixtures(fixtures_path, spec, webhook_hosts=webhook_hosts)
     resolve = handler_resolver(spec)
     path_table = path_methods(spec)
     media_types = {op["operationId"]: tuple(op.get("requestBody", {}).get("content", {}))
@@ -42,6 +47,7 @@ def create_app(fixtures_path: str | Path | None = None, *, service=None,
         lifespan=service.lifespan,
         routed_middlewares=[(AuthenticationMiddleware, {"public_operations": public_operation_ids(spec),
                                                         "service": service}),
+                            (BodyLimitsMiddleware, limits_for(spec, body_wait_s)),
                             (ForcedFaultMiddleware, {"service": service})],
         resolve=resolve, lenient_operations=lenient_operation_ids(spec),
         on_status=lambda scope, status, detail: status_error(scope, status, detail, path_table, media_types),
@@ -57,9 +63,10 @@ def status_error(scope: Scope, status: int, detail: str, path_table,
         accepted = " or ".join(media_types.get(routed_operation_id(scope)) or ("application/json",))
         return errors.error_response(errors.UNSUPPORTED_MEDIA_TYPE,
                                      f"Send the body as Content-Type {accepted}.", request_id)
-    if status == 400:
-        kind, message, details = errors.from_validation_problem(detail)
-        return errors.error_response(kind, message, request_id, details)
+    if status == 400:       # Connexion's own (malformed JSON, no body): no field to name
+        message = (detail or "Request validation failed.").strip()[:errors.MESSAGE_CHARS_MAX]
+        return errors.error_response(errors.VALIDATION_ERROR, message.partition("\n")[0], request_id,
+                                     [("body", "invalid")])
     if status in (404, 405):
         kind, message, headers = errors.unrouted(scope["method"], allowed_methods(path_table, scope["path"]))
         return errors.error_response(kind, message, request_id, headers=headers)

@@ -1,7 +1,7 @@
 """The console script `ledgerhq-sandbox`.
 
     ledgerhq-sandbox serve [--host 127.0.0.1] [--port 8080] [--fixtures PATH]
-                           [--webhook-retry-base-seconds 1.0]
+                           [--webhook-retry-base-seconds 1.0] [--webhook-hosts HOST,HOST]
     ledgerhq-sandbox credentials [--json] [--fixtures PATH]
 """
 
@@ -28,6 +28,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     serve.add_argument("--log-level", default="warning")
     serve.add_argument("--webhook-retry-base-seconds", type=float, default=1.0,
                        help="webhook retries wait 1, 2, 4, 8, 16 x this (default 1.0)")
+    serve.add_argument("--webhook-hosts", default=None,
+                       help="comma-separated hosts webhooks may be delivered to (default: any host)")
     credentials = commands.add_parser("credentials", help="print the well-known sandbox credentials")
     credentials.add_argument("--json", action="store_true", help="print them as one JSON object")
     credentials.add_argument("--fixtures", type=Path, default=None)
@@ -67,7 +69,8 @@ def serve(args: argparse.Namespace) -> int:
     if args.webhook_retry_base_seconds < 0:
         raise SystemExit("--webhook-retry-base-seconds must be >= 0")
     service = SandboxService.from_fixtures(args.fixtures,
-                                           webhook_retry_base_s=args.webhook_retry_base_seconds)
+                                           webhook_retry_base_s=args.webhook_retry_base_seconds,
+                                           webhook_hosts=args.webhook_hosts)
     app = create_app(args.fixtures, service=service)
     print_banner(f"http://{args.host}:{args.port}", from_sandbox(service.data))
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,

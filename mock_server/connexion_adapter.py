@@ -16,7 +16,7 @@ from typing import Callable
 
 from connexion import ConnexionMiddleware
 from connexion.datastructures import MediaTypeDict
-from connexion.exceptions import BadRequestProblem, ProblemException
+from connexion.exceptions import BadRequestProblem, ExtraParameterProblem, ProblemException
 from connexion.json_schema import Draft4RequestValidator
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
@@ -34,6 +34,9 @@ from jsonschema import Draft4Validator, ValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Scope
+
+from mock_server.validation_errors import (RequestInvalid, body_invalid, parameter_invalid,
+                                           parameter_missing, parameters_unknown)
 
 ROUTING_KEY = ROUTING_CONTEXT      # scope["extensions"][ROUTING_KEY]["operation_id"], set by routing
 
@@ -63,9 +66,15 @@ CONNEXION_REACH = (
           ("parameter_type", "value", "param", "param_name")),
     Reach("connexion.validators.ParameterValidator", "validate", "method", ("scope",)),
     Reach("connexion.validators.ParameterValidator", "strict_validation", "attribute"),
+    Reach("connexion.validators.ParameterValidator", "uri_parser", "attribute"),
+    Reach("connexion.validators.ParameterValidator", "security_query_params", "attribute"),
+    Reach("connexion.validators.ParameterValidator", "validate_query_parameter_list", "method",
+          ("request", "security_params")),
     Reach("connexion.validators.JSONRequestBodyValidator", "_parse", "async method", ("stream", "scope")),
     Reach("connexion.validators.JSONRequestBodyValidator", "_validator", "property"),
     Reach("connexion.validators.JSONRequestBodyValidator", "_schema", "attribute"),
+    Reach("connexion.validators.JSONRequestBodyValidator", "_nullable", "attribute"),
+    Reach("connexion.validators.JSONRequestBodyValidator", "_validate", "method", ("body",)),
     Reach("connexion.validators.FormDataValidator", "_validate", "method", ("body",)),
 )
 
@@ -122,9 +131,9 @@ def _meta_schema_check_skipped():
 
 # -- request validators -------------------------------------------------------------------
 # Connexion builds a new JSON-schema validator for every parameter and body of every request,
-# and its parameter errors do not say which parameter failed. These compile each schema once
-# per app (in the class's `compiled`, keyed by the schema dict Connexion keeps per operation)
-# and name the parameter, so an error can point at its field.
+# and its errors are sentences. These compile each schema once per app (in the class's
+# `compiled`, keyed by the schema dict Connexion keeps per operation) and raise
+# validation_errors.RequestInvalid, whose field comes from the validator's error path.
 
 def _compiled(cache: dict[int, tuple[dict, Draft4Validator]], schema: dict, validator_class) -> Draft4Validator:
     cached = cache.get(id(schema))
@@ -143,7 +152,12 @@ class NamedParameterValidator(ParameterValidator):
     def validate(self, scope):
         if routed_operation_id(scope) in self.lenient_operations:
             self.strict_validation = False
-        return super().validate(scope)
+        try:
+            return super().validate(scope)
+        except ExtraParameterProblem:       # its names are only in its sentence: list them again
+            request = ConnexionRequest(scope, uri_parser=self.uri_parser)
+            extra = self.validate_query_parameter_list(request, self.security_query_params)
+            raise parameters_unknown("query", extra) from None
 
     @classmethod
     def validate_parameter(cls, parameter_type, value, param, param_name=None):
@@ -151,12 +165,12 @@ class NamedParameterValidator(ParameterValidator):
             return None
         if value is None:
             if param.get("required"):
-                return f"Missing {parameter_type} parameter '{param['name']}'"
+                raise parameter_missing(parameter_type, param["name"])
             return None
         try:
             _compiled(cls.compiled, param.get("schema", param), Draft4Validator).validate(value)
         except ValidationError as exception:
-            return f"Invalid {parameter_type} parameter '{param['name']}': {exception.message}"
+            raise parameter_invalid(parameter_type, param["name"], exception) from None
         return None
 
 
@@ -168,6 +182,14 @@ class CompiledJSONBodyValidator(JSONRequestBodyValidator):
             return await super()._parse(stream, scope)
         except UnicodeDecodeError:
             raise BadRequestProblem(detail="The request body is not UTF-8 encoded JSON.") from None
+
+    def _validate(self, body):
+        if not self._nullable and body is None:
+            raise RequestInvalid("This operation needs a JSON request body.", [("body", "required")])
+        try:
+            return self._validator.validate(body)
+        except ValidationError as exception:
+            raise body_invalid(exception) from None
 
     @property
     def _validator(self):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 
 from starlette.responses import Response
 
@@ -44,6 +43,7 @@ KIND_BY_STATUS: dict[int, ErrorKind] = {
 logger = logging.getLogger("ledgerhq.sandbox")
 
 UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Bearer realm="ledgerhq"'}
+RETRY_AFTER_S = 1
 UNAUTHORIZED_MESSAGE = (
     "Send a valid credential: 'Authorization: Bearer mcp_at_...' (an OAuth access token), "
     "'Authorization: Bearer dk_live_...' (an API key, with x-organization-id), or the "
@@ -51,6 +51,16 @@ UNAUTHORIZED_MESSAGE = (
 INTERNAL_ERROR_MESSAGE = "The sandbox failed to handle this request; it is safe to retry."
 DETAILS_MAX = 50
 MESSAGE_CHARS_MAX = 500
+
+
+def kind_headers(kind: ErrorKind) -> dict[str, str]:
+    """Headers every answer of this kind carries: `WWW-Authenticate` on 401, `Retry-After`
+    on 429 and 503 (forced ones too)."""
+    if kind is UNAUTHORIZED:
+        return dict(UNAUTHORIZED_HEADERS)
+    if kind is RATE_LIMITED or kind is SERVICE_UNAVAILABLE:
+        return {"Retry-After": str(RETRY_AFTER_S)}
+    return {}
 
 
 def kind_for_status(status: int) -> ErrorKind:
@@ -88,9 +98,7 @@ def error_response(kind: ErrorKind, message: str, request_id: str,
                    headers: dict[str, str] | None = None, status: int | None = None) -> Response:
     """The JSON error response; `status` overrides the kind's only for forced faults."""
     body = json.dumps(error_payload(kind, message, request_id, details), separators=(",", ":"))
-    all_headers = {"X-Request-Id": request_id}
-    if kind is UNAUTHORIZED:
-        all_headers.update(UNAUTHORIZED_HEADERS)
+    all_headers = {"X-Request-Id": request_id, **kind_headers(kind)}
     if headers:
         all_headers.update(headers)
     return Response(body, status_code=status or kind.status, headers=all_headers,
@@ -104,48 +112,3 @@ def exception_response(error: Exception, request_id: str) -> Response:
         return error_response(error.kind, error.message, request_id, error.details)
     logger.error("unhandled error", exc_info=error)
     return error_response(INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE, request_id)
-
-
-# Connexion's validators speak in sentences; these turn them into codes and fields.
-_MISSING_PARAMETER = re.compile(r"Missing (\w+) parameter '([^']+)'")
-_EXTRA_PARAMETERS = re.compile(r"Extra (\w+) parameter\(s\) (\S+) not in spec")
-_BAD_PARAMETER = re.compile(r"(\w+) parameter '([^']+)'")
-_REQUIRED_PROPERTY = re.compile(r"^'([^']+)' is a required property")
-_UNEXPECTED_PROPERTY = re.compile(r"^Additional properties are not allowed \('([^']+)' was unexpected\)")
-IDEMPOTENCY_HEADER = "idempotency-key"
-
-
-def from_validation_problem(detail: str) -> tuple[ErrorKind, str, list[tuple[str, str]]]:
-    """Map a request-validation failure to (kind, message, details)."""
-    detail = (detail or "Request validation failed.").strip()
-    missing = _MISSING_PARAMETER.search(detail)
-    if missing and missing.group(2).lower() == IDEMPOTENCY_HEADER:
-        return (IDEMPOTENCY_KEY_REQUIRED,
-                "Send an Idempotency-Key header (1-255 visible ASCII characters) on posting routes.",
-                [("Idempotency-Key", "required")])
-    if missing:
-        return (VALIDATION_ERROR, f"Missing {missing.group(1)} parameter '{missing.group(2)}'.",
-                [(missing.group(2), "required")])
-    extra = _EXTRA_PARAMETERS.search(detail)
-    if extra:
-        names = extra.group(2).split(",")
-        return (VALIDATION_ERROR, f"Unknown {extra.group(1)} parameter(s): {', '.join(names)}.",
-                [(name, "not allowed") for name in names])
-    wrong = _BAD_PARAMETER.search(detail)
-    if wrong:
-        return VALIDATION_ERROR, detail, [(wrong.group(2), "invalid")]
-    first_line = detail.splitlines()[0]
-    field, issue = _field_of(first_line), "invalid"
-    named = _REQUIRED_PROPERTY.search(first_line) or _UNEXPECTED_PROPERTY.search(first_line)
-    if named:       # the property itself, under its parent's path: 'lines.0.accountId'
-        issue = "required" if named.re is _REQUIRED_PROPERTY else "not allowed"
-        field = named.group(1) if field == "body" else f"{field}.{named.group(1)}"
-    return VALIDATION_ERROR, first_line, [(field, issue)]
-
-
-def _field_of(message: str) -> str:
-    """The JSON path Connexion appends as ' - 'a.b'' to body errors, or 'body'."""
-    marker = message.rfind(" - '")
-    if marker != -1 and message.endswith("'"):
-        return message[marker + 4:-1]
-    return "body"

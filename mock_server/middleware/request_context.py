@@ -14,7 +14,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mock_server import context, errors
 
 BODY_BYTES_MAX = 1024 * 1024
-BODY_CHUNKS_MAX = 100_000
 logger = logging.getLogger("ledgerhq.sandbox")
 
 
@@ -40,13 +39,7 @@ class RequestContextMiddleware:
             return await response(scope, receive, send)
         if _declared_length(headers) > BODY_BYTES_MAX:
             return await _too_large(request_id)(scope, receive, send)
-        if "transfer-encoding" in headers and "content-length" not in headers:
-            # Connexion reads a body only when Content-Length says there is one: buffer a
-            # chunked body here (capped) and pass it on with its length.
-            body = await _read_capped(receive)
-            if body is None:
-                return await _too_large(request_id)(scope, receive, send)
-            scope, receive = _with_length(scope, len(body)), _replay(body, receive)
+        # Bodies (chunked ones too) are read whole, with a deadline, in middleware/body_limits.
         started = False
         request_id_header = (b"x-request-id", request_id.encode())
 
@@ -74,7 +67,7 @@ class RequestContextMiddleware:
 
 
 class BodyTooLarge(Exception):
-    """A chunked body grew past BODY_BYTES_MAX."""
+    """A body grew past BODY_BYTES_MAX."""
 
 
 def _declared_length(headers: dict[str, str]) -> int:
@@ -87,40 +80,6 @@ def _declared_length(headers: dict[str, str]) -> int:
 def _too_large(request_id: str):
     return errors.error_response(
         errors.PAYLOAD_TOO_LARGE, f"Request bodies are limited to {BODY_BYTES_MAX} bytes.", request_id)
-
-
-async def _read_capped(receive: Receive) -> bytes | None:
-    """The whole body, or None once it grows past BODY_BYTES_MAX (or the client left)."""
-    chunks, received = [], 0
-    for _ in range(BODY_CHUNKS_MAX):
-        message = await receive()
-        if message["type"] != "http.request":
-            return None
-        chunks.append(message.get("body", b""))
-        received += len(chunks[-1])
-        if received > BODY_BYTES_MAX:
-            return None
-        if not message.get("more_body", False):
-            return b"".join(chunks)
-    return None
-
-
-def _with_length(scope: Scope, length: int) -> Scope:
-    headers = [(k, v) for k, v in scope["headers"] if k.lower() not in (b"transfer-encoding", b"content-length")]
-    return {**scope, "headers": [*headers, (b"content-length", str(length).encode())]}
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    replayed = False
-
-    async def receive_replayed() -> Message:
-        nonlocal replayed
-        if replayed:
-            return await receive()
-        replayed = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive_replayed
 
 
 def _capped(receive: Receive, request_id: str) -> Receive:

@@ -28,6 +28,7 @@ from mock_server.service.writes import Committed, MemoryJournal, Write
 from mock_server.shapes import RecordJson
 from mock_server.webhooks.delivery import Dispatcher
 from mock_server.webhooks.events import WebhookEvent, new_event
+from mock_server.webhooks.hosts import WebhookHosts
 from mock_server.webhooks.subscriptions import WebhookRegistry
 
 T = TypeVar("T")
@@ -36,7 +37,8 @@ DEFAULT_FIXTURES = fixtures.DEFAULT_FIXTURE_PATH
 
 class SandboxService(Access):
     def __init__(self, data: fixtures.Sandbox, spec: dict, fixtures_path: Path,
-                 webhook_retry_base_s: float = 1.0, clock: Clock | None = None) -> None:
+                 webhook_retry_base_s: float = 1.0, clock: Clock | None = None,
+                 webhook_hosts=None) -> None:
         self.spec = spec
         self.fixtures_path = fixtures_path
         self.clock = clock or Clock()
@@ -46,19 +48,21 @@ class SandboxService(Access):
         self.outbox: list[tuple[WebhookEvent, str | None]] = []   # owed sends of the write running
         self.webhooks = WebhookRegistry()
         self.deliveries = Dispatcher(self.webhooks, base_delay_s=webhook_retry_base_s,
-                                     clock=self.clock.unix_s)
+                                     clock=self.clock.unix_s, hosts=WebhookHosts.of(webhook_hosts))
         self.load(data)
 
     @classmethod
     def from_fixtures(cls, fixtures_path: str | Path | None = None, spec: dict | None = None,
-                      webhook_retry_base_s: float = 1.0, clock: Clock | None = None):
+                      webhook_retry_base_s: float = 1.0, clock: Clock | None = None,
+                      webhook_hosts=None):
         """The sandbox seeded from a fixture file; `webhook_retry_base_s` scales the retry
-        delays (1, 2, 4, 8, 16 x base), small in tests."""
+        delays (1, 2, 4, 8, 16 x base), small in tests; `webhook_hosts` lists the hosts
+        webhooks may be delivered to (None: any)."""
         from ledgerhq_contract import load_contract
         path = Path(fixtures_path) if fixtures_path else DEFAULT_FIXTURES
         clock = clock or Clock()
         data = fixtures.load_sandbox_file(path, now=clock.now())
-        return cls(data, spec or load_contract(), path, webhook_retry_base_s, clock)
+        return cls(data, spec or load_contract(), path, webhook_retry_base_s, clock, webhook_hosts)
 
     def load(self, data: fixtures.Sandbox) -> None:
         """Replace the whole state of the books and credentials with `data`'s."""

@@ -30,6 +30,7 @@ from typing import Callable
 import httpx
 
 from mock_server.webhooks.events import WebhookEvent
+from mock_server.webhooks.hosts import ANY_HOST, WebhookHosts
 from mock_server.webhooks.signing import SIGNATURE_HEADER, sign
 from mock_server.webhooks.subscriptions import WebhookRegistry, WebhookSubscription
 
@@ -72,13 +73,14 @@ class Dispatcher:
     def __init__(self, registry: WebhookRegistry, timeout_s: float = 5.0,
                  base_delay_s: float = 1.0, attempts_max: int = ATTEMPTS_MAX,
                  queue_max: int = QUEUE_MAX, client: httpx.AsyncClient | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, hosts: WebhookHosts = ANY_HOST) -> None:
         assert timeout_s > 0 and base_delay_s >= 0 and 1 <= attempts_max <= ATTEMPTS_MAX
         self.registry = registry
         self.timeout_s = timeout_s
         self.base_delay_s = base_delay_s
         self.attempts_max = attempts_max
         self.clock = clock                  # unix seconds: signatures and log times
+        self.hosts = hosts                  # receivers' hosts allowed (hosts.py)
         self.dropped_count = 0              # events refused because the queue was full
         self._queue: asyncio.Queue[tuple[WebhookEvent, str | None]] = asyncio.Queue(queue_max)
         self._client = client
@@ -187,6 +189,9 @@ class Dispatcher:
             subscription = self.registry.find(webhook_id)
             if subscription is None or (subscription.status != "active" and not explicit):
                 return      # deleted or disabled meanwhile: stop retrying
+            refusal = self.hosts.refusal(subscription.url)
+            if refusal is not None:     # never looked up nor connected to; not retried
+                return self._record(event, webhook_id, attempt, None, refusal, None)
             status_code, error = await self._post(subscription, event, body, attempt)
             succeeded = status_code is not None and 200 <= status_code < 300
             last = succeeded or attempt == self.attempts_max
