@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 
 HOST = "127.0.0.1"
+LOOPBACK_HOSTS = "127.0.0.1,localhost,::1"     # the suite's own sandbox delivers webhooks here only
 HEALTH_WAIT_S = 45.0
 HEALTH_POLL_S = 0.2
 STOP_WAIT_S = 10.0
@@ -114,7 +115,8 @@ class Sandbox(ServerProcess):
 
     def __enter__(self) -> "Sandbox":
         self.credentials = sandbox_credentials()
-        command = sandbox_command() + ["serve", "--host", HOST, "--port", str(self.port)]
+        command = sandbox_command() + ["serve", "--host", HOST, "--port", str(self.port),
+                                       "--webhook-hosts", LOOPBACK_HOSTS]
         if self.fixtures:
             command += ["--fixtures", str(self.fixtures)]
         self.start(command)

@@ -2,13 +2,32 @@ import warnings
 
 import pytest
 
+from mock_server.webhooks.hosts import LOOPBACK_HOSTS
+from tests.support import loopback_guard
+
 warnings.simplefilter("ignore", DeprecationWarning)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def loopback_only():
+    """No test looks up or connects to a host other than loopback (tests/support/loopback_guard)."""
+    loopback_guard.install()
+    yield
+    loopback_guard.uninstall()
+
+
+@pytest.fixture(autouse=True)
+def no_traffic_off_loopback(loopback_only):
+    loopback_guard.taken()
+    yield
+    attempts = loopback_guard.taken()
+    assert attempts == [], f"traffic off loopback during the test: {attempts[:5]}"
 
 
 @pytest.fixture
 def sandbox_app():
     from mock_server.app import create_app
-    return create_app()
+    return create_app(webhook_hosts=LOOPBACK_HOSTS)
 
 
 @pytest.fixture

@@ -517,7 +517,7 @@ def test_report_routes_and_invariants(spec):
             assert {"startDate", "endDate"} <= set(names) and "asOf" not in names, op["operationId"]
         for p in names.values():
             if p["name"] in ("asOf", "startDate", "endDate"):
-                assert p["schema"] == {"type": "string", "format": "date"}
+                assert p["schema"] == {"type": "string", "format": "date", "maxLength": 10}
 
 
 def test_webhook_contract(spec):

@@ -4,14 +4,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from conformance.sandbox import HOST, ServerProcess
+from conformance.sandbox import HOST, LOOPBACK_HOSTS, ServerProcess
 
 
 def build_app(fault: str, valid_token: str, fixtures: str | None):
     from mock_server.app import create_app   # the only door into the sandbox: its ASGI app factory
     from conformance.faults.catalog import transform_for
     from conformance.faults.proxy import FaultMiddleware
-    return FaultMiddleware(create_app(fixtures_path=fixtures), transform_for(fault, valid_token))
+    app = create_app(fixtures_path=fixtures, webhook_hosts=LOOPBACK_HOSTS.split(","))
+    return FaultMiddleware(app, transform_for(fault, valid_token))
 
 
 def main(argv: list[str] | None = None) -> None:

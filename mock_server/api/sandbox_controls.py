@@ -14,6 +14,7 @@ from mock_server.api.http import books_for_path, listing, request, write_books
 from mock_server.auth.session import SESSION_COOKIE
 from mock_server.error_kinds import ErrorKind
 from mock_server.feed_simulator import made_up_rows
+from mock_server.fixture_upload import checked_upload
 from mock_server.ledger import requests as parse
 from mock_server.ledger.errors import FixtureError, LedgerError
 from mock_server.service import DELAY_MS_MAX, Fault, SandboxFault, Write
@@ -35,6 +36,7 @@ async def reset_sandbox(service):
 
 async def load_sandbox_fixtures(service, body):
     try:
+        body = checked_upload(body)         # an upload's limits, before anything is built
         await service.write(Write("load_sandbox_fixtures", None, body), lambda: service.load_text(body))
     except FixtureError as error:
         raise fixture_refusal(error) from None

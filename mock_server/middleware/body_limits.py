@@ -16,14 +16,13 @@ Runs after routing and authentication (an anonymous caller never gets its body r
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
-import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ledgerhq_contract import operations, resolve_ref
 from mock_server import context, errors
+from mock_server.json_limits import lone_surrogate_at, may_hold_surrogate, nests_deeper_than
 from mock_server.connexion_adapter import routed_operation_id
 from mock_server.middleware.request_context import BODY_BYTES_MAX, BodyTooLarge
 
@@ -33,10 +32,6 @@ BODY_WAIT_S = 10.0
 BODY_MESSAGES_MAX = 100_000
 IDEMPOTENCY_HEADER = b"idempotency-key"
 
-_STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
-_BRACKETS_AS_STEPS = bytes.maketrans(b"[]{}", b"\x01\x00\x01\x00")
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 class BodyRefused(Exception):
@@ -49,43 +44,6 @@ class BodyRefused(Exception):
 
 class ClientGone(Exception):
     """The client left before its body arrived in full: nothing to answer, nothing to do."""
-
-
-def nests_deeper_than(raw: bytes, depth_max: int) -> bool:
-    """Whether arrays and objects in `raw` nest deeper than `depth_max` (brackets inside
-    strings not counted). Linear: strings are cut out by one regex, then brackets counted."""
-    if raw.count(b"[") + raw.count(b"{") <= depth_max:
-        return False
-    steps = _STRING.sub(b"", raw).translate(None, _NOT_BRACKETS).translate(_BRACKETS_AS_STEPS)
-    return max(itertools.accumulate(1 if step else -1 for step in steps), default=0) > depth_max
-
-
-def lone_surrogate_at(value: object, path: str = "") -> str | None:
-    """The path ('lines.0.description', or 'body') of the first string holding a lone
-    surrogate; None when every string (and key) is valid Unicode. Bounded by JSON_DEPTH_MAX."""
-    stack = [(value, path)]
-    while stack:
-        item, where = stack.pop()
-        if isinstance(item, str):
-            if not _encodes(item):
-                return where or "body"
-        elif isinstance(item, dict):
-            for key, child in item.items():
-                child_path = f"{where}.{key}" if where else str(key)
-                if not _encodes(key):
-                    return where or "body"
-                stack.append((child, child_path))
-        elif isinstance(item, list):
-            stack.extend((child, f"{where}.{n}" if where else str(n)) for n, child in enumerate(item))
-    return None
-
-
-def _encodes(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def check_json(raw: bytes) -> None:
@@ -102,7 +60,7 @@ def check_json(raw: bytes) -> None:
     except ValueError:      # the int-string limit: json raises it as a plain ValueError
         raise BodyRefused(f"JSON integers may have at most {INTEGER_DIGITS_MAX} digits.",
                           "body", f"integer longer than {INTEGER_DIGITS_MAX} digits") from None
-    if _SURROGATE_ESCAPE.search(raw):
+    if may_hold_surrogate(raw):
         where = lone_surrogate_at(value)
         if where is not None:
             raise BodyRefused("Strings must be valid Unicode: a lone surrogate escape (such as "

@@ -15,6 +15,7 @@ import pytest
 import uvicorn
 
 from mock_server.app import create_app
+from mock_server.webhooks.hosts import LOOPBACK_HOSTS
 from tests.api.curl_examples import PROFIT_AND_LOSS, PURCHASE, RECLASSIFY, read_curl, sandbox_argv
 from tests.support.contract_client import validate_exchange
 
@@ -66,7 +67,8 @@ def _free_listener() -> socket.socket:
 @pytest.fixture
 def live_base_url():
     listener = _free_listener()
-    server = uvicorn.Server(uvicorn.Config(create_app(), log_level="warning", access_log=False))
+    server = uvicorn.Server(uvicorn.Config(create_app(webhook_hosts=LOOPBACK_HOSTS), log_level="warning",
+                                           access_log=False, loop="asyncio"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + SERVER_START_WAIT_S

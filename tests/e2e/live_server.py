@@ -12,7 +12,9 @@ import httpx
 import uvicorn
 
 from mock_server.app import create_app
+from mock_server.middleware.body_limits import BODY_WAIT_S
 from mock_server.service import SandboxService
+from mock_server.webhooks.hosts import LOOPBACK_HOSTS
 from tests.support.contract_client import validate_exchange
 
 STARTUP_WAIT_S = 10.0
@@ -57,15 +59,18 @@ class LiveSandbox:
         assert not self.thread.is_alive(), "the sandbox did not shut down"
 
 
-def start_sandbox(webhook_retry_base_s: float) -> LiveSandbox:
-    """Serve a fresh sandbox on a free port; returns once it answers (bounded wait)."""
-    service = SandboxService.from_fixtures(webhook_retry_base_s=webhook_retry_base_s)
+def start_sandbox(webhook_retry_base_s: float, webhook_hosts=LOOPBACK_HOSTS,
+                  body_wait_s: float = BODY_WAIT_S) -> LiveSandbox:
+    """Serve a fresh sandbox on a free port; returns once it answers (bounded wait). It runs
+    on the asyncio loop, whose lookups and connections tests/support/loopback_guard sees."""
+    service = SandboxService.from_fixtures(webhook_retry_base_s=webhook_retry_base_s,
+                                           webhook_hosts=webhook_hosts)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    config = uvicorn.Config(create_app(service=service), log_level="warning", lifespan="on",
-                            access_log=False)
+    config = uvicorn.Config(create_app(service=service, body_wait_s=body_wait_s), log_level="warning",
+                            lifespan="on", access_log=False, loop="asyncio")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
