@@ -113,7 +113,8 @@ class BodyLimitsMiddleware:
         declared = _declared_length(scope)
         if declared is not None and declared != len(body):
             raise _Stalled(f"The body had {len(body)} bytes, not the {declared} its Content-Length "
-                           "declares; nothing was processed.", "Content-Length", "does not match the body")
+                           "declares; nothing was processed.",
+                           "Content-Length", "does not match the body")
         return body
 
 
@@ -159,7 +160,8 @@ def _declared_length(scope: Scope) -> int | None:
 
 
 def _with_length(scope: Scope, length: int) -> Scope:
-    headers = [(k, v) for k, v in scope["headers"] if k.lower() not in (b"transfer-encoding", b"content-length")]
+    framing = (b"transfer-encoding", b"content-length")
+    headers = [(k, v) for k, v in scope["headers"] if k.lower() not in framing]
     return {**scope, "headers": [*headers, (b"content-length", str(length).encode())]}
 
 

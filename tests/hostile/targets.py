@@ -56,7 +56,8 @@ def first_string_field(spec: dict, operation_id: str) -> str | None:
     for _, _, operation in operations(spec):
         if operation["operationId"] != operation_id:
             continue
-        schema = resolve_ref(spec, resolve_ref(spec, operation["requestBody"])["content"]["application/json"]["schema"])
+        content = resolve_ref(spec, operation["requestBody"])["content"]
+        schema = resolve_ref(spec, content["application/json"]["schema"])
         for name, field in schema.get("properties", {}).items():
             field = resolve_ref(spec, field)
             if field.get("type") == "string" and "maxLength" in field and "enum" not in field:

@@ -24,7 +24,8 @@ def unbounded(spec: dict, node, where: str, seen: frozenset = frozenset()) -> li
         found.append(f"{where}: string without maxLength")
     if kind == "array" and "maxItems" not in node:
         found.append(f"{where}: array without maxItems")
-    if kind == "object" and node.get("additionalProperties", True) is not False and "maxProperties" not in node:
+    free_form = node.get("additionalProperties", True) is not False
+    if kind == "object" and free_form and "maxProperties" not in node:
         found.append(f"{where}: free-form object without maxProperties")
     children = [(f"{where}.{name}", child) for name, child in node.get("properties", {}).items()]
     children += [(f"{where}[]", node["items"])] if "items" in node else []
@@ -41,7 +42,8 @@ def request_schemas(spec: dict):
     for _, template, operation in operations(spec):
         level = spec["paths"][template].get("parameters", [])
         for parameter in (resolve_ref(spec, p) for p in level + operation.get("parameters", [])):
-            yield f"{operation['operationId']} {parameter['in']} {parameter['name']}", parameter.get("schema", {})
+            where = f"{operation['operationId']} {parameter['in']} {parameter['name']}"
+            yield where, parameter.get("schema", {})
         for media, content in resolve_ref(spec, operation.get("requestBody", {})).get("content", {}).items():
             yield f"{operation['operationId']} body {media}", content.get("schema", {})
 

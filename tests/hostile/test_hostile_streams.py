@@ -19,7 +19,8 @@ def opened(live, target: Target, framing: dict[str, str]) -> socket.socket:
     address = urlsplit(live.base_url)
     connection = socket.create_connection((address.hostname, address.port), timeout=LIVENESS_BOUND_S)
     headers = {**target.headers(), **framing, "Host": address.netloc, "Connection": "keep-alive"}
-    head = f"{target.method} {target.path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    head = f"{target.method} {target.path} HTTP/1.1\r\n"
+    head += "".join(f"{name}: {value}\r\n" for name, value in headers.items())
     connection.sendall((head + "\r\n").encode())
     return connection
 
