@@ -23,8 +23,8 @@ import time
 from typing import Any, Callable, Iterable, Mapping
 
 from mock_server.auth import api_key, oauth_client, oauth_token, session
+from mock_server.auth.bounded import make_room
 from mock_server.auth.caller import Caller
-from mock_server.auth.errors import CapacityReached
 
 Row = Mapping[str, Any]
 Resolver = Callable[["CredentialStore", str, float], "Caller | None"]
@@ -49,7 +49,8 @@ def bearer_token(authorization: str | None) -> str | None:
 
 class CredentialStore:
     """Live credentials. Mutated only by `add_*` / `revoke_grant` (the OAuth server and the
-    sandbox's session login); every table is bounded."""
+    sandbox's session login); every table is bounded: a full one drops its oldest issued
+    rows, never the fixtures' own tokens and sessions (pinned)."""
 
     def __init__(
         self,
@@ -68,6 +69,9 @@ class CredentialStore:
         self.api_keys = {row.key: row for row in map(api_key.from_row, api_keys)}
         self.sessions = {row.id: row for row in map(session.from_row, sessions)}
         self.clients = {row.client_id: row for row in map(oauth_client.from_row, oauth_clients)}
+        self.pinned = frozenset(self.access_tokens) | frozenset(self.sessions)
+        self.access_tokens_max = ACCESS_TOKENS_MAX
+        self.sessions_max = SESSIONS_MAX
         self.firm_owners: dict[str, str] = {}
         for user in self.users.values():
             if user.firm_id is not None:
@@ -122,10 +126,9 @@ class CredentialStore:
         return session.resolve(self, value, time.time() if now_s is None else now_s)
 
     def add_access_token(self, access: oauth_token.AccessToken, now_s: float) -> None:
-        if access.token not in self.access_tokens and len(self.access_tokens) >= ACCESS_TOKENS_MAX:
-            self._drop_expired_tokens(now_s)
-            if len(self.access_tokens) >= ACCESS_TOKENS_MAX:
-                raise CapacityReached("access tokens", ACCESS_TOKENS_MAX)
+        """Store an issued token; a full table drops its oldest issued tokens first."""
+        if access.token not in self.access_tokens:
+            make_room(self.access_tokens, self.access_tokens_max, "access tokens", self.pinned)
         self.access_tokens[access.token] = access
 
     def revoke_grant(self, grant_id: str) -> int:
@@ -141,17 +144,8 @@ class CredentialStore:
         as the cookie)."""
         if user_id not in self.users:
             raise ValueError(f"unknown user {user_id!r}")
-        if len(self.sessions) >= SESSIONS_MAX:
-            self.sessions = {k: s for k, s in self.sessions.items() if not s.expired(now_s)}
-            if len(self.sessions) >= SESSIONS_MAX:
-                raise CapacityReached("sessions", SESSIONS_MAX)
+        make_room(self.sessions, self.sessions_max, "sessions", self.pinned)
         created = session.Session(session.new_session_id(), user_id,
                                   None if ttl_s is None else now_s + ttl_s)
         self.sessions[created.id] = created
         return created
-
-    def _drop_expired_tokens(self, now_s: float) -> None:
-        self.access_tokens = {
-            token: access for token, access in self.access_tokens.items()
-            if not access.expired(now_s)
-        }

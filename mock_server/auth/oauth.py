@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from mock_server.auth.bounded import make_room
 from mock_server.auth.credentials import CredentialStore
 from mock_server.auth.errors import CapacityReached
 from mock_server.auth.oauth_client import DEFAULT_SCOPES, OAuthClient
@@ -48,7 +49,8 @@ def metadata(issuer: str, scopes: tuple[str, ...] = DEFAULT_SCOPES) -> dict[str,
 
 
 class AuthorizationServer:
-    """Live codes and refresh tokens, both bounded; access tokens live in `store`."""
+    """Live codes and refresh tokens, both bounded (a full table drops its oldest issued
+    rows, so a flood never locks the next user out); access tokens live in `store`."""
 
     def __init__(self, store: CredentialStore, code_ttl_s: float = CODE_TTL_S,
                  access_token_ttl_s: int = ACCESS_TOKEN_TTL_S,
@@ -59,6 +61,8 @@ class AuthorizationServer:
         self.refresh_token_ttl_s = refresh_token_ttl_s
         self.codes: dict[str, AuthorizationCode] = {}
         self.refresh_tokens: dict[str, RefreshToken] = {}
+        self.codes_max = CODES_MAX
+        self.refresh_tokens_max = REFRESH_TOKENS_MAX
 
     # -- /api/oauth/authorize ------------------------------------------------------------
 
@@ -81,7 +85,7 @@ class AuthorizationServer:
         no_approver = ("access_denied", "No firm owner can approve this client.")
         error = (authorize_request_error(response_type, code_challenge, code_challenge_method,
                                          state) or scope_error
-                 or (no_approver if approver is None else None) or self._room_for_code(now_s))
+                 or (no_approver if approver is None else None))
         if error or approver is None:
             error = error or no_approver
             state = state if state is None or len(state) <= PARAMETER_LENGTH_MAX else None
@@ -93,6 +97,7 @@ class AuthorizationServer:
             user_id=approver[1],
             expires_at_s=now_s + self.code_ttl_s, forget_at_s=now_s + CODE_MEMORY_S,
         )
+        make_room(self.codes, self.codes_max, "authorization codes")
         self.codes[code.code] = code
         return redirect_to(target, {"code": code.code, "state": state})
 
@@ -125,13 +130,6 @@ class AuthorizationServer:
         if unknown:
             return "", ("invalid_scope", f"Unknown scope(s): {' '.join(unknown)[:200]}.")
         return " ".join(dict.fromkeys(wanted)), None
-
-    def _room_for_code(self, now_s: float) -> tuple[str, str] | None:
-        if len(self.codes) >= CODES_MAX:
-            self.codes = {k: c for k, c in self.codes.items() if now_s < c.forget_at_s}
-        if len(self.codes) >= CODES_MAX:
-            return "temporarily_unavailable", f"Too many pending codes (limit {CODES_MAX})."
-        return None
 
     # -- /api/oauth/token ------------------------------------------------------------------
 
@@ -219,7 +217,6 @@ class AuthorizationServer:
 
     def _issue(self, grant_id: str, client: OAuthClient, firm_id: str, user_id: str | None,
                scope: str, now_s: float) -> dict[str, Any]:
-        self._make_room_for_refresh_token(now_s)
         access = AccessToken(new_token(), firm_id, now_s + self.access_token_ttl_s,
                              grant_id, user_id, client.client_id)
         try:
@@ -228,21 +225,11 @@ class AuthorizationServer:
             raise TokenError("temporarily_unavailable", full.message) from full
         refresh = RefreshToken(new_refresh_token(), grant_id, client.client_id, firm_id,
                                user_id, scope, now_s + self.refresh_token_ttl_s)
+        make_room(self.refresh_tokens, self.refresh_tokens_max, "refresh tokens")
         self.refresh_tokens[refresh.token] = refresh
         return {"access_token": access.token, "token_type": "Bearer",
                 "expires_in": self.access_token_ttl_s, "refresh_token": refresh.token,
                 "scope": scope}
-
-    def _make_room_for_refresh_token(self, now_s: float) -> None:
-        if len(self.refresh_tokens) < REFRESH_TOKENS_MAX:
-            return
-        live = {k: t for k, t in self.refresh_tokens.items() if now_s < t.expires_at_s}
-        if len(live) >= REFRESH_TOKENS_MAX:
-            live = {k: t for k, t in live.items() if not t.rotated}
-        if len(live) >= REFRESH_TOKENS_MAX:
-            raise TokenError("temporarily_unavailable",
-                             f"Too many live refresh tokens (limit {REFRESH_TOKENS_MAX}).")
-        self.refresh_tokens = live
 
     def revoke_grant(self, grant_id: str) -> None:
         """Revoke every access and refresh token of one grant."""
