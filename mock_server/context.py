@@ -14,6 +14,7 @@ class RequestContext:
     headers: dict[str, str]         # lower-cased names
     caller: Any = None              # mock_server.auth.caller.Caller once authenticated
     delay_ms: int = 0               # a forced delay, spent by the handler (postings: key held)
+    path: str = ""                  # the request's path (list cursors are bound to it)
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())

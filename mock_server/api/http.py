@@ -31,7 +31,7 @@ def books_for_header(service):
 
 
 def listing(service, items, limit: int, cursor: str | None, to_json=None) -> dict:
-    chunk, next_cursor = page(items, limit, cursor)
+    chunk, next_cursor = page(items, limit, cursor, list_scope())
     return service.shapes.page(chunk, next_cursor, to_json)
 
 
@@ -41,6 +41,16 @@ async def write_books(service, name: str, books, apply, answer, status: int = 20
     done = await service.write(Write(name, books.company.id, payload, status),
                                lambda: apply(now), answer)
     return done.answer, done.status
+
+
+def list_scope() -> tuple[str, str]:
+    """What a list's cursors are bound to: the list (its path, which names the company on
+    company-path routes) and the company of a legacy route (`x-organization-id`) as the
+    caller reaches it (its firm, or its organizations)."""
+    req = context.current()
+    caller = req.caller
+    reach = "" if caller is None else caller.firm_id or ",".join(sorted(caller.organization_ids))
+    return req.path, f"{req.header(ORGANIZATION_HEADER) or ''}|{reach}"
 
 
 def parse_date(value: str | None, field: str) -> dt.date | None:

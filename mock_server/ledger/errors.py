@@ -129,6 +129,20 @@ class IdempotencyKeysExhausted(LedgerError):
         )
 
 
+class IdempotencyKeyQuotaReached(LedgerError):
+    """One company holds its quota of keys (429 RATE_LIMITED, retryable); other companies'
+    keys are neither refused nor shortened."""
+
+    kind = ErrorKind.RATE_LIMITED
+
+    def __init__(self, keys_max: int, ttl_hours: int) -> None:
+        super().__init__(
+            f"This company holds its quota of {keys_max} idempotency keys; a key is kept "
+            f"{ttl_hours} hours after its first use. Retry later: only this company is limited.",
+            [("Idempotency-Key", "company quota reached")],
+        )
+
+
 class FixtureError(Exception):
     """A fixture failed to load; `issues` lists every problem found (not a partner error)."""
 

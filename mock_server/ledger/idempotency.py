@@ -9,7 +9,10 @@ company-path forms of one kind are the same route. Flow:
     try: ... post ...; store.complete(company_id, key, status, body, headers)
     except: store.abandon(company_id, key); raise
 
-Only 2xx results are stored; a failed request frees its key. Entries live 24 hours.
+Only 2xx results are stored; a failed request frees its key. Entries live 24 hours, and
+nothing shortens that: a company that holds its quota of keys (`company_keys_max`) is
+answered 429 RATE_LIMITED until its own oldest keys expire, so one company's flood of keys
+never refuses, nor evicts, another company's.
 """
 from __future__ import annotations
 
@@ -19,11 +22,13 @@ import json
 from dataclasses import dataclass, field
 
 from mock_server.ledger.errors import (
-    IdempotencyKeyInUse, IdempotencyKeyReused, IdempotencyKeysExhausted,
+    IdempotencyKeyInUse, IdempotencyKeyQuotaReached, IdempotencyKeyReused,
+    IdempotencyKeysExhausted,
 )
 
 IDEMPOTENCY_TTL = dt.timedelta(hours=24)
 IDEMPOTENCY_KEYS_MAX = 1_000_000
+IDEMPOTENCY_KEYS_PER_COMPANY_MAX = 100_000
 
 
 def fingerprint(kind: str, body: object) -> str:
@@ -47,10 +52,13 @@ class _Slot:
 
 class IdempotencyStore:
     def __init__(self, ttl: dt.timedelta = IDEMPOTENCY_TTL,
-                 keys_max: int = IDEMPOTENCY_KEYS_MAX) -> None:
+                 keys_max: int = IDEMPOTENCY_KEYS_MAX,
+                 company_keys_max: int = IDEMPOTENCY_KEYS_PER_COMPANY_MAX) -> None:
         self.ttl = ttl
         self.keys_max = keys_max
+        self.company_keys_max = company_keys_max
         self._slots: dict[tuple[str, str], _Slot] = {}
+        self._keys_by_company: dict[str, int] = {}
 
     def begin(self, company_id: str, key: str, kind: str, body: object,
               now: dt.datetime) -> StoredResponse | None:
@@ -64,10 +72,18 @@ class IdempotencyStore:
             if slot.response is None:
                 raise IdempotencyKeyInUse(key)
             return slot.response
+        held = self._keys_by_company.get(company_id, 0)
+        if held >= self.company_keys_max:
+            raise IdempotencyKeyQuotaReached(self.company_keys_max, int(self.ttl.total_seconds() // 3600))
         if len(self._slots) >= self.keys_max:
             raise IdempotencyKeysExhausted(self.keys_max)
         self._slots[(company_id, key)] = _Slot(wanted, now)
+        self._keys_by_company[company_id] = held + 1
         return None
+
+    def keys_held(self, company_id: str) -> int:
+        """How many keys the company holds (in flight or stored), out of its quota."""
+        return self._keys_by_company.get(company_id, 0)
 
     def complete(self, company_id: str, key: str, status: int, body: object,
                  headers: dict[str, str] | None = None) -> None:
@@ -85,7 +101,7 @@ class IdempotencyStore:
         """Free an in-flight key (the request failed: it leaves no trace)."""
         slot = self._slots.get((company_id, key))
         if slot is not None and slot.response is None:
-            del self._slots[(company_id, key)]
+            self._drop((company_id, key))
 
     def in_flight(self, company_id: str, key: str) -> bool:
         slot = self._slots.get((company_id, key))
@@ -97,4 +113,13 @@ class IdempotencyStore:
             scope, slot = next(iter(self._slots.items()))
             if now - slot.started_at < self.ttl:
                 return
-            del self._slots[scope]
+            self._drop(scope)
+
+    def _drop(self, scope: tuple[str, str]) -> None:
+        del self._slots[scope]
+        company_id = scope[0]
+        left = self._keys_by_company[company_id] - 1
+        if left:
+            self._keys_by_company[company_id] = left
+        else:
+            del self._keys_by_company[company_id]

@@ -32,7 +32,7 @@ class RequestContextMiddleware:
         request_id = new_request_id()
         headers = {name.decode("latin-1").lower(): value.decode("latin-1")
                    for name, value in scope["headers"]}
-        context.bind(context.RequestContext(request_id, headers))
+        context.bind(context.RequestContext(request_id, headers, path=scope["path"]))
         if len(scope["path"]) > 1 and scope["path"].endswith("/"):   # no route ends in '/' (R9)
             response = errors.error_response(
                 errors.NOT_FOUND, "No such route: drop the trailing '/' from the path.", request_id)

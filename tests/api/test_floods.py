@@ -6,11 +6,19 @@ from __future__ import annotations
 
 import time
 
-from tests.api.helpers import API_KEY, AUTH, ORGANIZATION_ID, SESSION_COOKIE
+from tests.api.helpers import (
+    API_KEY, AUTH, COMPANY_ID, ORGANIZATION_ID, OTHER_FIRM_TOKEN, SESSION_COOKIE, SISTER_COMPANY_ID,
+    assert_error,
+)
 from tests.e2e.partner_api import CLIENT_ID, REDIRECT_URI, authorize_query, pkce_pair, redirect_query
 
 FLOOD_CALLS = 3_000
 POOL_ROWS_MAX = 1_000           # the refresh, access-token and session pools, shrunk for the floods
+OTHER_AUTH = {"Authorization": f"Bearer {OTHER_FIRM_TOKEN}"}
+HARBOR_ENTRY = {"date": "2026-06-09", "description": "Rent", "lines": [
+    {"accountId": "acc_hc_rent", "debitCents": 1000}, {"accountId": "acc_hc_checking", "creditCents": 1000}]}
+CEDAR_ENTRY = {"date": "2026-06-09", "description": "Rent", "lines": [
+    {"accountId": "acc_cp_ap", "debitCents": 1000}, {"accountId": "acc_cp_checking", "creditCents": 1000}]}
 
 
 def live(app):
@@ -92,3 +100,25 @@ def test_a_token_flood_over_http_keeps_the_fixture_token(client, sandbox_app) ->
     assert client.get("/api/v1/companies", headers={"Authorization": f"Bearer {first}"}).status_code == 401
     assert client.get("/api/v1/companies", headers={"Authorization": f"Bearer {last}"}).status_code == 200
     fixture_credentials_work(client)
+
+
+def test_an_idempotency_flood_is_refused_to_its_company_only(client, sandbox_app, purchase_body) -> None:
+    state = live(sandbox_app)
+    store = (getattr(state, "data", None) or state.ledger).idempotency
+    other = client.post("/api/v1/companies/cmp_cedarplumbing/journal-entries", json=CEDAR_ENTRY,
+                        headers={**OTHER_AUTH, "Idempotency-Key": "cedar-before"})
+    assert other.status_code == 201, other.text
+    store.company_keys_max = store.keys_held(COMPANY_ID) + 20
+    path = f"/api/v1/companies/{COMPANY_ID}/purchases"
+    answers = [client.post(path, json=purchase_body, headers={**AUTH, "Idempotency-Key": f"flood-{n}"})
+               for n in range(25)]
+    assert [a.status_code for a in answers] == [201] * 20 + [429] * 5
+    assert_error(answers[-1], "RATE_LIMITED", 429, retryable=True)
+    replay = client.post(path, json=purchase_body, headers={**AUTH, "Idempotency-Key": "flood-0"})
+    assert replay.status_code == 201 and replay.headers["idempotent-replayed"] == "true"
+    sister = client.post(f"/api/v1/companies/{SISTER_COMPANY_ID}/journal-entries", json=HARBOR_ENTRY,
+                         headers={**AUTH, "Idempotency-Key": "harbor-after"})
+    assert sister.status_code == 201, sister.text
+    again = client.post("/api/v1/companies/cmp_cedarplumbing/journal-entries", json=CEDAR_ENTRY,
+                        headers={**OTHER_AUTH, "Idempotency-Key": "cedar-before"})
+    assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true"

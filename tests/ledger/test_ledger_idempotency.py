@@ -5,7 +5,7 @@ import pytest
 from mock_server.ledger import (
     IdempotencyKeyInUse, IdempotencyKeyReused, IdempotencyStore, fingerprint,
 )
-from mock_server.ledger.errors import IdempotencyKeysExhausted
+from mock_server.ledger.errors import IdempotencyKeyQuotaReached, IdempotencyKeysExhausted
 
 NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc)
 BODY = {"date": "2026-06-08", "amountCents": 4299, "sourceAccountId": "acc_a"}
@@ -90,3 +90,36 @@ def test_keys_expire_24_hours_after_they_started_whenever_they_completed() -> No
     after_both = NOW + dt.timedelta(hours=24, minutes=2)
     assert store.begin("cmp_a", "quick", "deposit", BODY, after_both) is None
     assert store.begin("cmp_a", "slow", "deposit", BODY, after_both) is None
+
+
+def test_one_companys_flood_is_refused_to_that_company_only() -> None:
+    """Quota per company: the flooding company gets 429, another company's keys are still
+    accepted and its stored keys keep their 24 hours (nothing is evicted)."""
+    store = IdempotencyStore(company_keys_max=1_000)
+    store.begin("cmp_b", "b-before", "purchase", BODY, NOW)
+    store.complete("cmp_b", "b-before", 201, {"b": 1})
+    refused = 0
+    for number in range(3_000):
+        try:
+            store.begin("cmp_a", f"flood-{number}", "purchase", BODY, NOW)
+        except IdempotencyKeyQuotaReached as error:
+            assert error.kind == "RATE_LIMITED" and error.kind.retryable
+            refused += 1
+            continue
+        store.complete("cmp_a", f"flood-{number}", 201, {"n": number})
+    assert refused == 2_000 and store.keys_held("cmp_a") == 1_000
+    assert store.begin("cmp_a", "flood-0", "purchase", BODY, NOW).body == {"n": 0}    # replays work
+    assert store.begin("cmp_b", "b-after", "purchase", BODY, NOW) is None
+    last_minute = NOW + dt.timedelta(hours=23, minutes=59)
+    assert store.begin("cmp_b", "b-before", "purchase", BODY, last_minute).body == {"b": 1}
+    assert store.begin("cmp_a", "later", "purchase", BODY, NOW + dt.timedelta(hours=24)) is None
+
+
+def test_a_freed_key_gives_its_place_in_the_quota_back() -> None:
+    store = IdempotencyStore(company_keys_max=1)
+    store.begin("cmp_a", "k1", "purchase", BODY, NOW)
+    store.abandon("cmp_a", "k1")
+    assert store.keys_held("cmp_a") == 0
+    assert store.begin("cmp_a", "k2", "purchase", BODY, NOW) is None
+    store.complete("cmp_a", "k2", 422, {})
+    assert store.begin("cmp_a", "k3", "purchase", BODY, NOW) is None

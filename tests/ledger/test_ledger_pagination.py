@@ -48,3 +48,26 @@ def test_malformed_cursor_is_a_validation_error(cursor: str) -> None:
 def test_limit_is_bounded(limit: object) -> None:
     with pytest.raises(InvalidField):
         page([], limit)
+
+
+SCOPE = ("/api/v1/companies/cmp_a/accounts", "")
+
+
+def test_a_cursor_is_good_for_its_own_list_and_company_only() -> None:
+    books = books_from_yaml()
+    first, cursor = page(books.list_accounts(), 2, None, SCOPE)
+    rest, _ = page(books.list_accounts(), 200, cursor, SCOPE)
+    assert [a.id for a in first + rest] == [a.id for a in books.list_accounts()]
+    for scope in [("/api/v1/companies/cmp_b/accounts", ""), ("/api/v1/companies/cmp_a/entries", ""),
+                  (SCOPE[0], "org_b|firm_b")]:
+        with pytest.raises(InvalidField) as caught:
+            page(books.list_accounts(), 2, cursor, scope)
+        assert caught.value.details[0][0] == "cursor"
+
+
+@pytest.mark.parametrize("forged", [b"seq:2", b"seq:0", (2).to_bytes(8, "big") + bytes(16)])
+def test_a_forged_cursor_is_a_validation_error(forged: bytes) -> None:
+    books = books_from_yaml()
+    cursor = base64.urlsafe_b64encode(forged).decode().rstrip("=")
+    with pytest.raises(InvalidField):
+        page(books.list_accounts(), 2, cursor, SCOPE)
