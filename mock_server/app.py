@@ -20,7 +20,9 @@ from mock_server import context, errors
 from mock_server.connexion_adapter import contract_app, routed_operation_id
 from mock_server.contract import CONTRACT_PATH, allowed_methods, load_contract, operations, path_methods
 from mock_server.dispatch import Dispatcher, build_operations
-from mock_server.middleware.authentication import AuthenticationMiddleware, public_operation_ids
+from mock_server.middleware.authentication import (
+    AuthenticationMiddleware, admin_operation_ids, public_operation_ids,
+)
 from mock_server.middleware.body_limits import BODY_WAIT_S, BodyLimitsMiddleware, limits_for
 from mock_server.middleware.forced_faults import ForcedFaultMiddleware
 from mock_server.middleware.request_context import RequestContextMiddleware
@@ -46,7 +48,8 @@ def create_app(fixtures_path: str | Path | None = None, *, service=None,
         Dispatcher(build_operations(spec, resolve), path_table, service), spec,
         lifespan=service.lifespan,
         routed_middlewares=[(AuthenticationMiddleware, {"public_operations": public_operation_ids(spec),
-                                                        "service": service}),
+                                                        "service": service,
+                                                        "admin_operations": admin_operation_ids(spec)}),
                             (BodyLimitsMiddleware, limits_for(spec, body_wait_s)),
                             (ForcedFaultMiddleware, {"service": service})],
         resolve=resolve, lenient_operations=lenient_operation_ids(spec),

@@ -2,19 +2,28 @@
 
     ledgerhq-sandbox serve [--host 127.0.0.1] [--port 8080] [--fixtures PATH]
                            [--webhook-retry-base-seconds 1.0] [--webhook-hosts HOST,HOST]
-    ledgerhq-sandbox credentials [--json] [--fixtures PATH]
+                           [--admin-key KEY]
+    ledgerhq-sandbox credentials [--json] [--fixtures PATH] [--admin-key KEY]
+
+The admin key (header X-Admin-Key) is what the sandbox controls that act on every firm at
+once take: --admin-key, else LEDGERHQ_SANDBOX_ADMIN_KEY, else `serve` makes one up and
+prints it; `credentials` lists it when it is set.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import warnings
 from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
+ADMIN_KEY_ENV = "LEDGERHQ_SANDBOX_ADMIN_KEY"      # as mock_server.control_scope reads it
+ADMIN_KEY_HELP = (f"the admin key for controls that act on every firm (default: ${ADMIN_KEY_ENV}, "
+                  "else a new one, printed at start-up)")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -30,19 +39,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                        help="webhook retries wait 1, 2, 4, 8, 16 x this (default 1.0)")
     serve.add_argument("--webhook-hosts", default=None,
                        help="comma-separated hosts webhooks may be delivered to (default: any host)")
+    serve.add_argument("--admin-key", default=None, help=ADMIN_KEY_HELP)
     credentials = commands.add_parser("credentials", help="print the well-known sandbox credentials")
     credentials.add_argument("--json", action="store_true", help="print them as one JSON object")
     credentials.add_argument("--fixtures", type=Path, default=None)
+    credentials.add_argument("--admin-key", default=None, help=ADMIN_KEY_HELP)
     return parser.parse_args(argv)
 
 
-def well_known_credentials(fixtures_path: Path | None) -> dict[str, str]:
+def well_known_credentials(fixtures_path: Path | None, admin_key: str | None = None) -> dict:
+    """The fixtures' credentials, and `adminKey` (None unless given or in the environment:
+    a key `serve` makes up is known to that process only)."""
     from mock_server.fixture_credentials import well_known_credentials as from_sandbox
     from mock_server.ledger import fixtures
     from mock_server.clock import Clock
     sandbox = fixtures.load_sandbox_file(fixtures_path or fixtures.DEFAULT_FIXTURE_PATH,
                                          now=Clock().now())
-    return from_sandbox(sandbox)
+    return {**from_sandbox(sandbox), "adminKey": admin_key or os.environ.get(ADMIN_KEY_ENV) or None}
 
 
 def print_banner(base_url: str, credentials: dict[str, str]) -> None:
@@ -54,6 +67,7 @@ def print_banner(base_url: str, credentials: dict[str, str]) -> None:
         f"  company:           {credentials['companyId']}",
         f"  other firm token:  {credentials['otherFirmAccessToken']} (company {credentials['otherCompanyId']})",
         f"  OAuth client:      {credentials['oauthClientId']} -> {credentials['redirectUri']}",
+        f"  admin key:         {credentials['adminKey']} (header X-Admin-Key: resets and loads every firm)",
         f"  try:               curl -H 'Authorization: Bearer {credentials['accessToken']}' "
         f"{base_url}/api/v1/companies",
     ]
@@ -68,11 +82,14 @@ def serve(args: argparse.Namespace) -> int:
     from mock_server.service import SandboxService
     if args.webhook_retry_base_seconds < 0:
         raise SystemExit("--webhook-retry-base-seconds must be >= 0")
-    service = SandboxService.from_fixtures(args.fixtures,
-                                           webhook_retry_base_s=args.webhook_retry_base_seconds,
-                                           webhook_hosts=args.webhook_hosts)
+    try:
+        service = SandboxService.from_fixtures(args.fixtures, admin_key=args.admin_key,
+                                               webhook_retry_base_s=args.webhook_retry_base_seconds,
+                                               webhook_hosts=args.webhook_hosts)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
     app = create_app(args.fixtures, service=service)
-    print_banner(f"http://{args.host}:{args.port}", from_sandbox(service.data))
+    print_banner(f"http://{args.host}:{args.port}", {**from_sandbox(service.data), "adminKey": service.admin_key})
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                 access_log=False, lifespan="on")
     return 0
@@ -84,12 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.command == "serve":
         return serve(args)
-    credentials = well_known_credentials(args.fixtures)
+    credentials = well_known_credentials(args.fixtures, args.admin_key)
     if args.json:
         print(json.dumps(credentials, indent=2))
     else:
         for key, value in credentials.items():
-            print(f"{key}: {value}")
+            print(f"{key}: {value or '(made up by serve at start-up; fix it with --admin-key or ' + ADMIN_KEY_ENV + ')'}")
     return 0
 
 

@@ -30,17 +30,20 @@ FEED_ERROR_MESSAGE_BY_STATUS = {
 
 
 async def reset_sandbox(service):
-    await service.write(Write("reset_sandbox", None), service.reset)
-    return service.summary_json(), 200
+    firm_id = service.firm_of(request().caller)      # None: the admin key, every firm
+    await service.write(Write("reset_sandbox", None, {"firmId": firm_id}), lambda: service.reset(firm_id))
+    return service.summary_json(firm_id), 200
 
 
 async def load_sandbox_fixtures(service, body):
+    firm_id = service.firm_of(request().caller)
     try:
         body = checked_upload(body)         # an upload's limits, before anything is built
-        await service.write(Write("load_sandbox_fixtures", None, body), lambda: service.load_text(body))
+        await service.write(Write("load_sandbox_fixtures", None, {"firmId": firm_id, "fixtures": body}),
+                            lambda: service.load_text(body, firm_id))
     except FixtureError as error:
         raise fixture_refusal(error) from None
-    return service.summary_json(), 200
+    return service.summary_json(firm_id), 200
 
 
 class FixtureRefused(LedgerError):
@@ -94,19 +97,24 @@ async def fail_sandbox_bank_feed(service, feed_id, body=None):
 
 
 async def get_sandbox_faults(service):
-    return _faults_json(service.faults.current), 200
+    """The caller's firm's forced fault (the admin key: every firm's)."""
+    return _faults_json(service.faults.current(service.firm_of(request().caller))), 200
 
 
 async def set_sandbox_faults(service, body):
     fault = Fault(status=body.get("status"), delay_ms=min(body.get("delayMs", 0), DELAY_MS_MAX),
                   idempotency_in_use=bool(body.get("idempotencyInUse", False)))
-    done = await service.write(Write("set_sandbox_faults", None, body),
-                               lambda: service.faults.set(fault, body.get("remaining")), _faults_json)
+    firm_id = service.firm_of(request().caller)
+    done = await service.write(Write("set_sandbox_faults", None, {**body, "firmId": firm_id}),
+                               lambda: service.faults.set(fault, body.get("remaining"), firm_id),
+                               _faults_json)
     return done.answer, 200
 
 
 async def clear_sandbox_faults(service):
-    await service.write(Write("clear_sandbox_faults", None), service.faults.clear)
+    firm_id = service.firm_of(request().caller)
+    await service.write(Write("clear_sandbox_faults", None, {"firmId": firm_id}),
+                        lambda: service.faults.clear(firm_id))
     return None, 204
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-CallerKind = Literal["oauth", "api_key", "session"]
+CallerKind = Literal["oauth", "api_key", "session", "admin"]   # admin: sandbox controls only
 
 
 @dataclass(frozen=True, slots=True)

@@ -143,6 +143,17 @@ class IdempotencyKeyQuotaReached(LedgerError):
         )
 
 
+class BooksReplaced(LedgerError):
+    """A posting whose company's books were replaced (a reset, a fixture load) while it was in
+    flight: refused, nothing posted (503, retryable; the retry posts in the new books)."""
+
+    kind = ErrorKind.SERVICE_UNAVAILABLE
+
+    def __init__(self, company_id: str) -> None:
+        super().__init__(f"The books of company {company_id!r} were reset while this request was "
+                         "in flight; nothing was posted. Retry with the same Idempotency-Key.")
+
+
 class FixtureError(Exception):
     """A fixture failed to load; `issues` lists every problem found (not a partner error)."""
 

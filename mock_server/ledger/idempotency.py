@@ -103,6 +103,14 @@ class IdempotencyStore:
         if slot is not None and slot.response is None:
             self._drop((company_id, key))
 
+    def forget_companies(self, company_ids: set[str] | frozenset[str]) -> None:
+        """Drop the stored keys of these companies (their books were replaced). A key still in
+        flight stays: its request frees it when it is refused (see BooksReplaced)."""
+        doomed = [scope for scope, slot in self._slots.items()
+                  if scope[0] in company_ids and slot.response is not None]
+        for scope in doomed:
+            self._drop(scope)
+
     def in_flight(self, company_id: str, key: str) -> bool:
         slot = self._slots.get((company_id, key))
         return slot is not None and slot.response is None

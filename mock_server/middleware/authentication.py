@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_server import context, errors
 from mock_server.connexion_adapter import ROUTING_KEY
+from mock_server.control_scope import ADMIN_HEADER
 
 
 def public_operation_ids(spec: dict) -> frozenset[str]:
@@ -26,11 +27,22 @@ def public_operation_ids(spec: dict) -> frozenset[str]:
     return frozenset(public)
 
 
+def admin_operation_ids(spec: dict) -> frozenset[str]:
+    """operationIds that accept the sandbox's admin key (security scheme `adminKey`)."""
+    return frozenset(
+        operation["operationId"] for path_item in spec["paths"].values()
+        for method, operation in path_item.items()
+        if method != "parameters" and isinstance(operation, dict)
+        and any("adminKey" in requirement for requirement in operation.get("security", ())))
+
+
 class AuthenticationMiddleware:
-    def __init__(self, app: ASGIApp, public_operations: frozenset[str], service) -> None:
+    def __init__(self, app: ASGIApp, public_operations: frozenset[str], service,
+                 admin_operations: frozenset[str] = frozenset()) -> None:
         self.app = app
         self.public_operations = public_operations
         self.service = service
+        self.admin_operations = admin_operations
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -39,7 +51,9 @@ class AuthenticationMiddleware:
         if operation_id is None or operation_id in self.public_operations:
             return await self.app(scope, receive, send)
         request = context.current()
-        caller = self.service.authenticate(request.header("authorization"), request.header("cookie"))
+        admin_key = request.header(ADMIN_HEADER) if operation_id in self.admin_operations else None
+        caller = (self.service.admin_caller(admin_key) if admin_key is not None else
+                  self.service.authenticate(request.header("authorization"), request.header("cookie")))
         if caller is None:
             response = errors.error_response(errors.UNAUTHORIZED, errors.UNAUTHORIZED_MESSAGE,
                                              request.request_id)

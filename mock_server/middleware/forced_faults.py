@@ -41,6 +41,7 @@ class ForcedFaultMiddleware:
     def __init__(self, app: ASGIApp, service) -> None:
         self.app = app
         self.faults = service.faults        # mock_server.service.faults.ForcedFaults
+        self.request_firm = service.request_firm
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         operation_id = scope.get("extensions", {}).get(ROUTING_KEY, {}).get("operation_id")
@@ -48,7 +49,7 @@ class ForcedFaultMiddleware:
                 or scope["path"].startswith(NEVER_FAULTED_PREFIXES)):
             return await self.app(scope, receive, send)
         request = context.current()
-        fault = parse_prefer(request.header("prefer")) or self.faults.take()
+        fault = parse_prefer(request.header("prefer")) or self.faults.take(self.request_firm(request.caller))
         if fault is None:
             return await self.app(scope, receive, send)
         response = self._refusal(fault, operation_id, request.request_id)

@@ -48,12 +48,14 @@ def declared_statuses(spec: dict) -> dict[str, frozenset[int]]:
 
 
 class ForcedFaults:
-    """The sandbox-wide fault, and the contract's tables the fault middleware consults."""
+    """The forced faults set with PUT /api/v1/sandbox/faults, one per firm (a firm's credential
+    faults its own firm's requests only) and one for every firm (the admin key: firm None);
+    and the contract's tables the fault middleware consults."""
 
-    __slots__ = ("current", "posting_operations", "statuses_by_operation")
+    __slots__ = ("by_firm", "posting_operations", "statuses_by_operation")
 
     def __init__(self, spec: dict) -> None:
-        self.current: SandboxFault | None = None
+        self.by_firm: dict[str | None, SandboxFault] = {}
         self.posting_operations = posting_operation_ids(spec)
         self.statuses_by_operation = declared_statuses(spec)
 
@@ -63,20 +65,28 @@ class ForcedFaults:
     def declared(self, operation_id: str) -> frozenset[int]:
         return self.statuses_by_operation.get(operation_id, frozenset())
 
-    def set(self, fault: Fault, remaining: int | None) -> SandboxFault:
-        self.current = SandboxFault(fault, remaining)
-        return self.current
+    def current(self, firm_id: str | None = None) -> SandboxFault | None:
+        return self.by_firm.get(firm_id)
 
-    def clear(self) -> None:
-        self.current = None
+    def set(self, fault: Fault, remaining: int | None, firm_id: str | None = None) -> SandboxFault:
+        self.by_firm[firm_id] = SandboxFault(fault, remaining)
+        return self.by_firm[firm_id]
 
-    def take(self) -> Fault | None:
-        """The sandbox-wide fault for one request, counting it down."""
-        current = self.current
+    def clear(self, firm_id: str | None = None) -> None:
+        """Clear the firm's fault; None (the admin key, a reset of everyone): every fault."""
+        if firm_id is None:
+            self.by_firm.clear()
+        else:
+            self.by_firm.pop(firm_id, None)
+
+    def take(self, firm_id: str | None = None) -> Fault | None:
+        """The fault for one request of this firm (its own, else every firm's), counting it down."""
+        owner = firm_id if firm_id in self.by_firm else None
+        current = self.by_firm.get(owner)
         if current is None:
             return None
         if current.remaining is not None:
             current.remaining -= 1
             if current.remaining <= 0:
-                self.current = None
+                del self.by_firm[owner]
         return current.fault

@@ -22,7 +22,9 @@ from mock_server.clock import Clock
 from mock_server.ledger import fixtures
 from mock_server.ledger.errors import FixtureError, NotFound
 from mock_server.ledger.idempotency import IdempotencyStore
+from mock_server.control_scope import admin_key_from, companies_to_load, companies_to_reset
 from mock_server.service.access import Access
+from mock_server.service.controls import Controls
 from mock_server.service.faults import ForcedFaults
 from mock_server.service.writes import Committed, MemoryJournal, Write
 from mock_server.shapes import RecordJson
@@ -35,12 +37,13 @@ T = TypeVar("T")
 DEFAULT_FIXTURES = fixtures.DEFAULT_FIXTURE_PATH
 
 
-class SandboxService(Access):
+class SandboxService(Access, Controls):
     def __init__(self, data: fixtures.Sandbox, spec: dict, fixtures_path: Path,
                  webhook_retry_base_s: float = 1.0, clock: Clock | None = None,
-                 webhook_hosts=None) -> None:
+                 webhook_hosts=None, admin_key: str | None = None) -> None:
         self.spec = spec
         self.fixtures_path = fixtures_path
+        self.admin_key = admin_key_from(admin_key)     # given, LEDGERHQ_SANDBOX_ADMIN_KEY, or new
         self.clock = clock or Clock()
         self.shapes = RecordJson()
         self.journal = MemoryJournal()
@@ -54,7 +57,7 @@ class SandboxService(Access):
     @classmethod
     def from_fixtures(cls, fixtures_path: str | Path | None = None, spec: dict | None = None,
                       webhook_retry_base_s: float = 1.0, clock: Clock | None = None,
-                      webhook_hosts=None):
+                      webhook_hosts=None, admin_key: str | None = None):
         """The sandbox seeded from a fixture file; `webhook_retry_base_s` scales the retry
         delays (1, 2, 4, 8, 16 x base), small in tests; `webhook_hosts` lists the hosts
         webhooks may be delivered to (None: any)."""
@@ -62,7 +65,8 @@ class SandboxService(Access):
         path = Path(fixtures_path) if fixtures_path else DEFAULT_FIXTURES
         clock = clock or Clock()
         data = fixtures.load_sandbox_file(path, now=clock.now())
-        return cls(data, spec or load_contract(), path, webhook_retry_base_s, clock, webhook_hosts)
+        return cls(data, spec or load_contract(), path, webhook_retry_base_s, clock, webhook_hosts,
+                   admin_key)
 
     def load(self, data: fixtures.Sandbox) -> None:
         """Replace the whole state of the books and credentials with `data`'s."""
@@ -91,6 +95,7 @@ class SandboxService(Access):
         events dropped on failure are this write's own."""
         key, company_id = write.idempotency_key, write.company_id
         store = self.idempotency        # the store the key began in, even if a reset comes meanwhile
+        books = self.data.companies.get(company_id) if company_id is not None else None
         if key is not None:
             stored = store.begin(company_id, key, write.name, write.payload, self.now())
             if stored is not None:
@@ -98,6 +103,7 @@ class SandboxService(Access):
         try:
             if write.delay_ms:
                 await asyncio.sleep(write.delay_ms / 1000)      # the key stays in flight meanwhile
+                self.check_books_still_live(company_id, books)  # a reset meanwhile: post nothing
             result = apply()
             body = answer(result) if answer is not None else result
             self.journal.commit(write, body)        # durable state: one transaction with the next line
@@ -133,17 +139,24 @@ class SandboxService(Access):
         self.outbox = []
 
     # -- sandbox controls (run as writes by their handlers) --------------------------------
-    def reset(self) -> None:
-        """Back to the fixtures the sandbox started with: data, credentials, idempotency
-        keys, webhooks, deliveries and faults."""
-        self.replace_all(fixtures.load_sandbox_file(self.fixtures_path, now=self.now()))
+    def reset(self, firm_id: str | None = None) -> None:
+        """Back to the fixtures the sandbox started with: the firm's companies (books,
+        idempotency keys, webhooks, the firm's faults); firm None (the admin key): data,
+        credentials, idempotency keys, webhooks, deliveries and faults of everyone."""
+        fresh = fixtures.load_sandbox_file(self.fixtures_path, now=self.now())
+        if firm_id is not None:
+            return self.replace_companies(firm_id, companies_to_reset(self.directory, firm_id, fresh), fresh)
+        self.replace_all(fresh)
 
-    def load_text(self, body) -> None:
-        """Replace everything with a posted fixture file (a parsed dict, or YAML/JSON text).
-        A bad file raises before anything changes."""
+    def load_text(self, body, firm_id: str | None = None) -> None:
+        """Load a posted fixture file (a parsed dict, or YAML/JSON text) over the firm's own
+        companies; firm None (the admin key): replace everything. A bad file, or one naming
+        a company outside the firm, raises before anything changes."""
         now = self.now()
         data = (fixtures.load_sandbox(body, now=now) if isinstance(body, dict)
                 else fixtures.load_sandbox_text(str(body or ""), now=now))
+        if firm_id is not None:
+            return self.replace_companies(firm_id, companies_to_load(self.directory, firm_id, data), data)
         if not (data.access_tokens or data.api_keys or data.sessions):
             raise FixtureError(["fixture: defines no access token, API key or session; without "
                                 "one no request could authenticate, not even a reset"])
@@ -155,10 +168,12 @@ class SandboxService(Access):
         self.deliveries.forget_deliveries()
         self.faults.clear()
 
-    def summary_json(self) -> dict:
-        companies = list(self.data.companies.values())
+    def summary_json(self, firm_id: str | None = None) -> dict:
+        """What the firm holds (firm None: the whole sandbox)."""
+        companies = self.scoped_companies(firm_id)
         return {
-            "status": "ok", "firms": len(self.data.firms), "companies": len(companies),
+            "status": "ok", "firms": len(self.data.firms) if firm_id is None else 1,
+            "companies": len(companies),
             "accounts": sum(len(books.list_accounts()) for books in companies),
             "journalEntries": sum(len(books.list_entries()) for books in companies),
             "bankTransactions": sum(len(books.list_bank_transactions()) for books in companies),

@@ -26,6 +26,26 @@ ORG = {**AUTH, "x-organization-id": ORGANIZATION_ID}
 _keys = itertools.count(1)
 
 
+def live(app):
+    """The sandbox state behind an app made by create_app (its outermost middleware's)."""
+    return getattr(app, "service", None) or app.state
+
+
+def admin_headers(app) -> dict:
+    return {"X-Admin-Key": live(app).admin_key}
+
+
+def firm_part_of_default_fixtures(firm_id: str = "firm_summit") -> dict:
+    """The default fixtures with only this firm's organizations and companies: what a firm's
+    credential may load (POST /api/v1/sandbox/fixtures)."""
+    import yaml
+    from mock_server.ledger.fixtures import DEFAULT_FIXTURE_PATH
+    data = yaml.safe_load(DEFAULT_FIXTURE_PATH.read_text())
+    data["organizations"] = [o for o in data["organizations"] if o["firmId"] == firm_id]
+    data["companies"] = [c for c in data["companies"] if c["firmId"] == firm_id]
+    return data
+
+
 def new_key(label: str = "test") -> str:
     return f"{label}-{next(_keys):06d}"
 

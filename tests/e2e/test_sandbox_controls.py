@@ -1,8 +1,13 @@
 """Sandbox controls over HTTP: reset, fixture loading (and clear refusals), feed failure
-and recovery, and the browser-session login."""
+and recovery, and the browser-session login. Whole-sandbox loads and resets use the admin
+key; a firm's token acts on its own firm (tests/api/test_control_tenancy.py)."""
 from __future__ import annotations
 
 import uuid
+
+import pytest
+
+from tests.api.helpers import admin_headers
 
 TOKEN = {"Authorization": "Bearer mcp_at_sandbox_summit_firm_token"}
 ORG = {"x-organization-id": "org_brightpixel"}
@@ -63,26 +68,33 @@ def test_reset_restores_the_fixtures_and_drops_webhooks_and_faults(client) -> No
     assert client.get("/api/v1/sandbox/faults", headers=TOKEN).json()["delayMs"] == 0
 
 
-def test_a_loaded_fixture_file_replaces_the_data_until_reset(client) -> None:
+@pytest.fixture
+def admin(sandbox_app) -> dict:
+    return admin_headers(sandbox_app)
+
+
+def test_a_loaded_fixture_file_replaces_the_data_until_reset(client, admin) -> None:
     fixtures = summary(client)
-    loaded = client.post("/api/v1/sandbox/fixtures", headers={**TOKEN, **YAML}, content=SOLO_FIXTURE)
+    loaded = client.post("/api/v1/sandbox/fixtures", headers={**admin, **YAML}, content=SOLO_FIXTURE)
     assert loaded.status_code == 200
     assert (loaded.json()["firms"], loaded.json()["companies"], loaded.json()["accounts"]) == (1, 1, 2)
     assert client.get("/api/v1/companies", headers=TOKEN).status_code == 401
     companies = client.get("/api/v1/companies", headers=SOLO_TOKEN).json()["data"]
     assert [c["id"] for c in companies] == ["cmp_solo"]
-    assert client.post("/api/v1/sandbox/reset", headers=SOLO_TOKEN).status_code == 200
+    assert client.post("/api/v1/sandbox/reset", headers=SOLO_TOKEN).status_code == 200    # its own firm
+    assert client.get("/api/v1/companies", headers=TOKEN).status_code == 401
+    assert client.post("/api/v1/sandbox/reset", headers=admin).status_code == 200          # everyone
     assert summary(client) == fixtures
 
 
-def test_bad_fixture_files_are_refused_by_name_and_change_nothing(client) -> None:
+def test_bad_fixture_files_are_refused_by_name_and_change_nothing(client, admin) -> None:
     fixtures = summary(client)
     cases = [("version: [1\n", 400, "fixture", "cannot parse"),
              (UNBALANCED, 422, "companies[cmp_solo].entries[je_solo_1]", "does not balance"),
              (SOLO_FIXTURE.replace("accessTokens: [{token: mcp_at_solo_token}]", "accessTokens: []"),
               422, "fixture", "no access token")]
     for text, status, field, issue in cases:
-        response = client.post("/api/v1/sandbox/fixtures", headers={**TOKEN, **YAML}, content=text)
+        response = client.post("/api/v1/sandbox/fixtures", headers={**admin, **YAML}, content=text)
         assert response.status_code == status, response.text
         error = response.json()["error"]
         assert error["details"][0]["field"] == field and issue in error["details"][0]["issue"]

@@ -3,8 +3,7 @@ in tests/api/operation_table.py)."""
 
 from __future__ import annotations
 
-from mock_server.ledger import DEFAULT_FIXTURE_PATH
-from tests.api.helpers import AUTH, COMPANY_ID, ORG
+from tests.api.helpers import AUTH, COMPANY_ID, ORG, firm_part_of_default_fixtures
 from tests.api.operation_table import example_body
 
 SANDBOX = "/api/v1/sandbox"
@@ -20,9 +19,8 @@ def _send_webhook_test(client):
 
 SANDBOX_WRITES = {
     "resetSandbox": lambda c: c.post(f"{SANDBOX}/reset", headers=AUTH),
-    "loadSandboxFixtures": lambda c: c.post(
-        f"{SANDBOX}/fixtures", headers={**AUTH, "Content-Type": "application/x-yaml"},
-        content=DEFAULT_FIXTURE_PATH.read_text()),
+    "loadSandboxFixtures": lambda c: c.post(f"{SANDBOX}/fixtures", headers=AUTH,
+                                            json=firm_part_of_default_fixtures()),
     "syncSandboxBankAccount": lambda c: c.post(f"{SANDBOX}/bank-accounts/ba_bp_checking/sync",
                                                headers=AUTH, json={"count": 2}),
     "failSandboxBankFeed": lambda c: c.post(f"{SANDBOX}/bank-feeds/feed_bp_firstbank/fail",
