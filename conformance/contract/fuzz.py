@@ -71,7 +71,8 @@ def send(case, suite: Suite, collected: Collected) -> None:
         case.validate_response(response, checks=list(adapter.fuzz_checks()), headers=headers,
                                transport_kwargs={"base_url": suite.config.base_url, "headers": headers,
                                                  "timeout": suite.config.request_timeout_s})
-    except Exception as error:      # the checks' failures; a refused connection, a time-out: no answer
+    except (adapter.FailureGroup, Exception) as error:   # the checks' failures (a BaseExceptionGroup); a refused
+        # connection, a time-out: no answer
         collected.add(error, response)
 
 
