@@ -9,7 +9,7 @@ FIXTURES ?= fixtures/default.yaml
 PROFILE ?= quick
 REDOCLY_VERSION := 2.77.0
 
-.PHONY: install sandbox test conformance selftest lint bench clean
+.PHONY: install sandbox test conformance contract-diff selftest lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,14 @@ conformance: $(STAMP)
 	$(BIN)/ledgerhq-conformance $(if $(BASE_URL),--base-url $(BASE_URL)) $(if $(TOKEN),--token $(TOKEN)) \
 		$(if $(COMPANY_ID),--company-id $(COMPANY_ID)) $(if $(OTHER_TOKEN),--other-token $(OTHER_TOKEN)) \
 		$(if $(OTHER_COMPANY_ID),--other-company-id $(OTHER_COMPANY_ID)) $(if $(API_KEY),--api-key $(API_KEY)) \
-		$(if $(ORGANIZATION_ID),--organization-id $(ORGANIZATION_ID)) --profile $(PROFILE) $(if $(REPORT),--report $(REPORT))
+		$(if $(ORGANIZATION_ID),--organization-id $(ORGANIZATION_ID)) --profile $(PROFILE) $(if $(REPORT),--report $(REPORT)) \
+		$(if $(CONTRACT),--contract $(CONTRACT))
+
+# OLD: a git ref (HEAD~1, a tag) or a file; NEW: the same, by default the contract of this tree. Exit 1 on a
+# breaking change.
+contract-diff: $(STAMP)
+	$(if $(OLD),,$(error give OLD=<git ref or file>, e.g. make contract-diff OLD=HEAD~1))
+	$(BIN)/ledgerhq-conformance diff $(OLD) $(or $(NEW),ledgerhq_contract/openapi.json) $(if $(FORMAT),--format $(FORMAT))
 
 selftest: $(STAMP)
 	$(BIN)/python -m conformance.faults.selftest --all-rules
