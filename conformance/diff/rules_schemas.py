@@ -10,12 +10,14 @@ from typing import Any, Iterator
 
 from conformance.diff.changes import BREAKING_BY_RULE, Change, change, classed, diff_rule
 from conformance.diff.schema_view import Schema, join
+from conformance.diff.string_lengths import string_lengths
 
 MISSING = object()
 FORMAT_INCLUDES = {("int64", "int32"), ("double", "float"), ("number", "integer")}
 LOWER_BOUNDS = ("minimum", "minLength", "minItems", "minProperties")
 UPPER_BOUNDS = ("maximum", "maxLength", "maxItems", "maxProperties")
 FLAG_BOUNDS = ("exclusiveMinimum", "exclusiveMaximum", "uniqueItems")
+LENGTH_BOUNDS = ("minLength", "maxLength")
 OPAQUE_BOUNDS = ("pattern", "multipleOf", "not")     # added narrows, dropped widens, changed goes both ways
 MONEY_SUFFIX = "Cents"
 SHOWN_CHARS_MAX = 40
@@ -121,13 +123,21 @@ def bound_ways(keyword: str, old: Any, new: Any) -> tuple[bool, bool]:
     return new is not None, old is not None      # pattern, multipleOf, not: a change goes both ways
 
 
+def effective_bound(schema: Schema, keyword: str) -> Any:
+    """A length bound as the schema applies it (its format and pattern included); any other bound as written."""
+    if keyword not in LENGTH_BOUNDS:
+        return schema.get(keyword)
+    shortest, longest = string_lengths(schema.keywords)
+    return (shortest or None) if keyword == "minLength" else longest
+
+
 @diff_rule(*(f"{d}-bound-{w}" for d in ("request", "response") for w in ("narrowed", "widened")))
 def bounds_changed(pair: SchemaPair) -> Iterator[Change]:
     for keyword in LOWER_BOUNDS + UPPER_BOUNDS + FLAG_BOUNDS + OPAQUE_BOUNDS:
         old, new = pair.old.get(keyword), pair.new.get(keyword)
         if old == new:
             continue
-        narrowed, widened = bound_ways(keyword, old, new)
+        narrowed, widened = bound_ways(keyword, effective_bound(pair.old, keyword), effective_bound(pair.new, keyword))
         yield from aspect_change(pair, "bound", narrowed, widened, pair.new.where(keyword),
                                  f"{pair.label}: {keyword} {shown(old)} -> {shown(new)}")
 
