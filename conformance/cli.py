@@ -64,9 +64,10 @@ def exit_status(outcomes: list[Outcome]) -> int:
 
 
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
-    if (sys.argv[1:] if argv is None else argv)[:1] == ["diff"]:   # `ledgerhq-conformance diff OLD NEW`
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["diff"]:            # `ledgerhq-conformance diff OLD [NEW]`: conformance/diff/cli.py
         from conformance.diff.cli import main as diff_main
-        return diff_main((sys.argv[1:] if argv is None else argv)[1:], out)
+        return diff_main(argv[1:], out)
     from conformance.main import run_and_report
     args = parse_args(argv)
     if args.base_url:

@@ -27,7 +27,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
-    args = parse_args(sys.argv[2:] if argv is None else argv)    # argparse exits 2 on a usage error
+    args = parse_args(sys.argv[1:] if argv is None else argv)    # argparse exits 2 on a usage error
     try:
         old, old_label = load_source(args.old)
         new, new_label = load_source(args.new)
@@ -41,4 +41,4 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())
