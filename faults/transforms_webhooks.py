@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 
-from conformance.faults.proxy import Forward, Request, Response
+from faults.proxy import Forward, Request, Response
 
 WEBHOOKS_PATH = "/api/v1/webhooks"
 SECRETS_KEPT_MAX = 1_000

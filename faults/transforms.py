@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from conformance.faults.proxy import Forward, Request, Response
+from faults.proxy import Forward, Request, Response
 
 POSTING_KINDS = frozenset({"purchases", "deposits", "transfers", "bill-payments", "journal-entries"})
 
@@ -91,14 +91,20 @@ def error_code(response: Response) -> str | None:
     return error.get("code") if isinstance(error, dict) else None
 
 
+def fake_receipt(response: Response) -> Response:
+    """A refused posting turned into a 201 receipt of an entry that does not exist."""
+    response.status = 201
+    response.set_json({"journalEntryId": f"je_{secrets.token_hex(12)}", "bankTransactionIds": [],
+                       "status": "posted", "createdAt": datetime.now(timezone.utc).isoformat(),
+                       "type": "journal_entry"})
+    response.set_header("idempotent-replayed", "false")
+    return response
+
+
 async def unbalanced_lines_accepted(request: Request, forward: Forward) -> Response:
     response = await forward(request)
     if response.status == 422 and error_code(response) == "UNBALANCED_ENTRY":
-        response.status = 201
-        response.set_json({"journalEntryId": f"je_{secrets.token_hex(12)}", "bankTransactionIds": [],
-                           "status": "posted", "createdAt": datetime.now(timezone.utc).isoformat(),
-                           "type": "journal_entry"})
-        response.set_header("idempotent-replayed", "false")
+        return fake_receipt(response)
     return response
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
-from conformance.faults.proxy import Forward, Request, Response, get_json
-from conformance.faults.transforms import error_code, replay_by_key
+from faults.proxy import Forward, Request, Response, get_json
+from faults.transforms import error_code, replay_by_key
 
 PAGES_MAX = 50
 FAR_FUTURE = "9999-12-31"
