@@ -93,11 +93,13 @@ def new_idempotency_key() -> str:
 class Api:
     """A thin httpx client that fills credentials and records every exchange."""
 
-    def __init__(self, base_url: str, token: str, *, timeout_s: float, secrets: dict[str, str]) -> None:
+    def __init__(self, base_url: str, token: str, *, timeout_s: float, secrets: dict[str, str],
+                 transport: httpx.BaseTransport | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.secrets = secrets
-        self.client = httpx.Client(base_url=self.base_url, timeout=timeout_s, follow_redirects=False)
+        self.client = httpx.Client(base_url=self.base_url, timeout=timeout_s, follow_redirects=False,
+                                   transport=transport)
         self.history: deque[Exchange] = deque(maxlen=HISTORY_EXCHANGES_MAX)
 
     def close(self) -> None:

@@ -15,6 +15,9 @@ TRANSFORM_MODULES = (transforms, transforms_access, transforms_bank, transforms_
 NEEDS_VALID_TOKEN = frozenset({"auth_ignored", "api_key_any_organization", "unknown_credential_accepted",
                                "foreign_company_answered", "other_firm_sees_company",
                                "foreign_organization_answered"})
+# Faults that remember something (keys, pages, secrets): made afresh for each sandbox they wrap.
+KEEPS_STATE = frozenset({"key_replayed_whatever_body", "refused_request_keeps_key", "concurrent_duplicates_post_twice",
+                         "item_repeated_across_pages", "webhook_secret_listed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,4 +90,6 @@ def transform_for(name: str, valid_token: str):
     if name not in FAULTS_BY_NAME:
         raise KeyError(f"unknown fault {name}")
     found = next(getattr(module, name) for module in TRANSFORM_MODULES if hasattr(module, name))
-    return found(valid_token) if name in NEEDS_VALID_TOKEN else found
+    if name in NEEDS_VALID_TOKEN:
+        return found(valid_token)
+    return found() if name in KEEPS_STATE else found

@@ -13,7 +13,6 @@ from faults.transforms import is_posting, map_cents
 KEY_CHARS_MAX = 255
 RACE_WINDOW_S = 0.06            # how long the first of concurrent duplicates is held before it posts
 AMOUNT_CENTS_MAX = 1_000_000_000_000
-IN_FLIGHT: set[tuple] = set()
 
 
 def posting_kind(request: Request) -> str:
@@ -52,20 +51,24 @@ async def malformed_key_accepted(request: Request, forward: Forward) -> Response
     return await forward(request)
 
 
-async def concurrent_duplicates_post_twice(request: Request, forward: Forward) -> Response:
+def concurrent_duplicates_post_twice():
     """R2: no guard for a key in flight: a duplicate sent while the first is still posting posts again."""
-    key = request.header("idempotency-key")
-    if not is_posting(request) or not key:
-        return await forward(request)
-    scope = (request.header("authorization"), request.header("x-organization-id"), key)
-    if scope in IN_FLIGHT:
-        return await forward(with_key(request, f"race-{secrets.token_hex(8)}"))
-    IN_FLIGHT.add(scope)
-    try:
-        await asyncio.sleep(RACE_WINDOW_S)
-        return await forward(request)
-    finally:
-        IN_FLIGHT.discard(scope)
+    in_flight: set[tuple] = set()
+
+    async def transform(request: Request, forward: Forward) -> Response:
+        key = request.header("idempotency-key")
+        if not is_posting(request) or not key:
+            return await forward(request)
+        scope = (request.header("authorization"), request.header("x-organization-id"), key)
+        if scope in in_flight:
+            return await forward(with_key(request, f"race-{secrets.token_hex(8)}"))
+        in_flight.add(scope)
+        try:
+            await asyncio.sleep(RACE_WINDOW_S)
+            return await forward(request)
+        finally:
+            in_flight.discard(scope)
+    return transform
 
 
 def rewrite_amounts(request: Request, change) -> Request:
