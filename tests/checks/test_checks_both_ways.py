@@ -14,6 +14,8 @@ from ledgerhq_contract import CONTRACT_PATH
 from tests.checks.crafts import CRAFTS, KNOWN
 from tests.checks.harness import as_is, crafted_suite, run_check
 
+pytestmark = pytest.mark.slow
+
 # Checks whose HTTP goes through Schemathesis' own client, not the kit's `Api`: their faulty servers
 # (tests/test_conformance_selftest.py) stand in for crafted exchanges.
 FAULTY_SERVER_STANDS_IN = {"check_schemathesis": "account_read_without_name",
