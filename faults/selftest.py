@@ -9,6 +9,7 @@ import argparse
 import io
 import sys
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,9 +90,15 @@ def check_one(fault: Fault | None, base_url: str, credentials: dict, all_rules: 
     started = time.monotonic()
     rules = RULE_NAMES if all_rules or fault is None else (rule_of(fault.caught_by),)
     contract = faulty_contract(fault.name) if fault is not None and fault.is_contract else None
-    outcomes, log = run_against(base_url, credentials, rules, seed, contract)
+    try:
+        outcomes, log = run_against(base_url, credentials, rules, seed, contract)
+    except (Exception, BaseExceptionGroup) as error:     # a crashed run proves nothing; the others go on
+        outcomes, log = [], "the run crashed:\n" + "".join(traceback.format_exception(error))
     seconds = time.monotonic() - started
-    return judge_clean(outcomes, seconds, log) if fault is None else judge(fault, outcomes, seconds, log)
+    verdict = judge_clean(outcomes, seconds, log) if fault is None else judge(fault, outcomes, seconds, log)
+    if not outcomes:
+        verdict.ok, verdict.problems = False, verdict.problems + ["the run crashed"]
+    return verdict
 
 
 def proven_checks(clean: Verdict, verdicts: list[Verdict]) -> set[str]:
