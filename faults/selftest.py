@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -89,11 +90,12 @@ def judge(fault: Fault, outcomes: list[Outcome], seconds: float, log: str) -> Ve
 def check_one(fault: Fault | None, base_url: str, credentials: dict, all_rules: bool, seed: int) -> Verdict:
     started = time.monotonic()
     rules = RULE_NAMES if all_rules or fault is None else (rule_of(fault.caught_by),)
-    contract = faulty_contract(fault.name) if fault is not None and fault.is_contract else None
-    try:
-        outcomes, log = run_against(base_url, credentials, rules, seed, contract)
-    except (Exception, BaseExceptionGroup) as error:     # a crashed run proves nothing; the others go on
-        outcomes, log = [], "the run crashed:\n" + "".join(traceback.format_exception(error))
+    with tempfile.TemporaryDirectory(prefix="ledgerhq-faulty-contract-") as folder:
+        contract = faulty_contract(fault.name, Path(folder)) if fault is not None and fault.is_contract else None
+        try:
+            outcomes, log = run_against(base_url, credentials, rules, seed, contract)
+        except (Exception, BaseExceptionGroup) as error:     # a crashed run proves nothing; the others go on
+            outcomes, log = [], "the run crashed:\n" + "".join(traceback.format_exception(error))
     seconds = time.monotonic() - started
     verdict = judge_clean(outcomes, seconds, log) if fault is None else judge(fault, outcomes, seconds, log)
     if not outcomes:
