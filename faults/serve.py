@@ -8,14 +8,15 @@ import contextlib
 import signal
 import sys
 
-from conformance.sandbox import HOST, free_port, stop, wait_for_health
+from conformance.sandbox import HOST, LOOPBACK_HOSTS, free_port, stop, wait_for_health
 
 
 def build_app(fault: str, valid_token: str, fixtures: str | None):
     from mock_server.app import create_app   # the only door into the sandbox: its ASGI app factory
     from faults.catalog import transform_for
     from faults.proxy import FaultMiddleware
-    return FaultMiddleware(create_app(fixtures_path=fixtures), transform_for(fault, valid_token))
+    app = create_app(fixtures_path=fixtures, webhook_hosts=LOOPBACK_HOSTS.split(","))
+    return FaultMiddleware(app, transform_for(fault, valid_token))
 
 
 async def serve(apps: dict[int, object]) -> None:

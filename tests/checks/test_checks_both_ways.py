@@ -28,7 +28,8 @@ CHECKS = registered_checks()
 @pytest.fixture(scope="module")
 def sandbox():
     from mock_server.app import create_app
-    with TestClient(create_app(), base_url="http://127.0.0.1:8080", raise_server_exceptions=False) as client:
+    from conformance.sandbox import LOOPBACK_HOSTS
+    with TestClient(create_app(webhook_hosts=LOOPBACK_HOSTS.split(",")), base_url="http://127.0.0.1:8080", raise_server_exceptions=False) as client:
         yield client
 
 
