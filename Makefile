@@ -50,7 +50,7 @@ contract-diff: $(STAMP)
 	$(BIN)/ledgerhq-conformance diff $(OLD) $(or $(NEW),ledgerhq_contract/openapi.json) $(if $(FORMAT),--format $(FORMAT))
 
 selftest: $(STAMP)
-	$(BIN)/python -m conformance.faults.selftest --all-rules
+	$(BIN)/python -m faults.selftest --all-rules
 
 lint: $(STAMP)
 	$(BIN)/python -m openapi_spec_validator openapi.json

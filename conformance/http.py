@@ -96,12 +96,14 @@ def new_idempotency_key() -> str:
 class Api:
     """A thin httpx client that fills credentials and records every exchange."""
 
-    def __init__(self, base_url: str, token: str, *, timeout_s: float, secrets: dict[str, str]) -> None:
+    def __init__(self, base_url: str, token: str, *, timeout_s: float, secrets: dict[str, str],
+                 transport: httpx.BaseTransport | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.secrets = secrets
         # trust_env: HTTPS_PROXY, NO_PROXY and SSL_CERT_FILE (set by --ca-bundle) are honoured
-        self.client = httpx.Client(base_url=self.base_url, timeout=timeout_s, follow_redirects=False, trust_env=True)
+        self.client = httpx.Client(base_url=self.base_url, timeout=timeout_s, follow_redirects=False, trust_env=True,
+                                   transport=transport)
         self.history: deque[Exchange] = deque(maxlen=HISTORY_EXCHANGES_MAX)
         self.observers: list = []          # callables given every exchange (coverage, progress)
         self.rate_limited_waits = 0
