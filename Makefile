@@ -30,7 +30,7 @@ conformance: $(STAMP)
 	$(BIN)/ledgerhq-conformance $(if $(BASE_URL),--base-url $(BASE_URL)) $(if $(TOKEN),--token $(TOKEN)) \
 		$(if $(COMPANY_ID),--company-id $(COMPANY_ID)) $(if $(OTHER_TOKEN),--other-token $(OTHER_TOKEN)) \
 		$(if $(OTHER_COMPANY_ID),--other-company-id $(OTHER_COMPANY_ID)) $(if $(API_KEY),--api-key $(API_KEY)) \
-		$(if $(ORGANIZATION_ID),--organization-id $(ORGANIZATION_ID)) --profile $(PROFILE) $(if $(REPORT),--report $(REPORT)) \
+		$(if $(ORGANIZATION_ID),--organization-id $(ORGANIZATION_ID)) $(if $(MCP_TOKEN),--mcp-token $(MCP_TOKEN)) --profile $(PROFILE) $(if $(REPORT),--report $(REPORT)) \
 		$(if $(CONTRACT),--contract $(CONTRACT))
 
 # OLD: a git ref (HEAD~1, a tag) or a file; NEW: the same, by default the contract of this tree. Exit 1 on a

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from conformance.faults import transforms, transforms_bank, transforms_tenancy, transforms_webhooks
+from conformance.faults import transforms, transforms_bank, transforms_mcp, transforms_tenancy, transforms_webhooks
 
 RULE_MODULE_BY_ID = {"R1": "money", "R2": "idempotency", "R3": "balance", "R4": "errors", "R5": "auth",
-                     "R6": "lists", "R8": "webhooks", "R9": "edges", "OAS": "contract"}
-TRANSFORM_MODULES = (transforms, transforms_bank, transforms_tenancy, transforms_webhooks)
-NEEDS_VALID_TOKEN = frozenset({"auth_ignored", "api_key_any_organization"})
+                     "R6": "lists", "R8": "webhooks", "R9": "edges", "R10": "mcp", "OAS": "contract"}
+TRANSFORM_MODULES = (transforms, transforms_bank, transforms_tenancy, transforms_webhooks, transforms_mcp)
+NEEDS_VALID_TOKEN = frozenset({"auth_ignored", "api_key_any_organization", "mcp_auth_ignored",
+                               "mcp_other_firm_company_answered"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,11 @@ FAULTS = (
     Fault("resource_found_under_any_company", "R9", "check_resource_hidden_under_sibling_company"),
     Fault("item_repeated_across_pages", "R6", "check_pages_cover_every_item_once"),
     Fault("entry_read_without_lines", "OAS", "check_stateful_links"),
+    Fault("mcp_auth_ignored", "R10", "check_mcp_without_token_is_401"),
+    Fault("mcp_challenge_without_metadata", "R10", "check_mcp_metadata_leads_to_the_token_endpoint"),
+    Fault("mcp_tool_missing", "R10", "check_mcp_tools_cover_the_jobs"),
+    Fault("mcp_replay_posts_twice", "R10", "check_mcp_posting_shows_once_in_rest"),
+    Fault("mcp_other_firm_company_answered", "R10", "check_mcp_other_firms_company_refused"),
 )
 FAULTS_BY_NAME = {fault.name: fault for fault in FAULTS}
 

@@ -7,11 +7,12 @@ import sys
 from conformance.sandbox import HOST, LOOPBACK_HOSTS, ServerProcess
 
 
-def build_app(fault: str, valid_token: str, fixtures: str | None):
+def build_app(fault: str, valid_token: str, fixtures: str | None, public_url: str | None = None):
     from mock_server.app import create_app   # the only door into the sandbox: its ASGI app factory
     from conformance.faults.catalog import transform_for
     from conformance.faults.proxy import FaultMiddleware
-    app = create_app(fixtures_path=fixtures, webhook_hosts=LOOPBACK_HOSTS.split(","))
+    app = create_app(fixtures_path=fixtures, webhook_hosts=LOOPBACK_HOSTS.split(","),
+                     **({"public_url": public_url} if public_url else {}))
     return FaultMiddleware(app, transform_for(fault, valid_token))
 
 
@@ -23,7 +24,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fixtures", default=None, help="fixture file (default: the sandbox's own)")
     args = parser.parse_args(argv)
     import uvicorn
-    uvicorn.run(build_app(args.fault, args.token, args.fixtures), host=HOST, port=args.port, log_level="warning",
+    app = build_app(args.fault, args.token, args.fixtures, public_url=f"http://{HOST}:{args.port}")
+    uvicorn.run(app, host=HOST, port=args.port, log_level="warning",
                 access_log=False)
 
 
