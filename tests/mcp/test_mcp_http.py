@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from typing import Iterator
 
 import httpx
@@ -20,6 +21,7 @@ OTHER_FIRM_COMPANY_ID = "cmp_cedarplumbing"
 FIXTURE_TOKEN = "mcp_at_sandbox_summit_firm_token"
 JOBS = {"list_companies", "list_accounts", "list_journal_entries", "run_report", "post_journal_entry",
         "list_bank_transactions", "reclassify_bank_transaction"}
+HELD_POLLS_MAX = 500
 WRITING_TOOLS = {"post_journal_entry", "reclassify_bank_transaction"}
 ENTRY = {"date": "2026-06-09", "description": "Office chairs",
          "lines": [{"accountId": "acc_bp_office_supplies", "debitCents": 12345},
@@ -118,16 +120,16 @@ def test_a_key_in_flight_on_rest_is_in_use_for_the_tool(live, mcp_url) -> None:
     def post_slowly() -> None:
         posted["answer"] = httpx.post(
             f"{live.base_url}/api/v1/companies/{COMPANY_ID}/journal-entries", json=ENTRY, timeout=10.0,
-            headers={"Authorization": f"Bearer {FIXTURE_TOKEN}", "Idempotency-Key": key, "Prefer": "delay=1500"})
+            headers={"Authorization": f"Bearer {FIXTURE_TOKEN}", "Idempotency-Key": key, "Prefer": "delay=3000"})
     slow = threading.Thread(target=post_slowly)
     slow.start()
     try:
-        busy = None
-        for _ in range(20):                       # until the REST request holds the key
-            busy = call_tool(mcp_url, FIXTURE_TOKEN, "post_journal_entry",
-                             {"companyId": COMPANY_ID, "idempotencyKey": key, **ENTRY})
-            if busy.is_error:
+        for _ in range(HELD_POLLS_MAX):            # until the REST request holds the key
+            if live.service.idempotency.in_flight(COMPANY_ID, key):
                 break
+            time.sleep(0.01)
+        busy = call_tool(mcp_url, FIXTURE_TOKEN, "post_journal_entry",
+                         {"companyId": COMPANY_ID, "idempotencyKey": key, **ENTRY})
         assert busy.structured_content["error"]["code"] == "IDEMPOTENCY_KEY_IN_USE"
         assert busy.structured_content["error"]["retryable"] is True
     finally:
