@@ -9,7 +9,7 @@ FIXTURES ?= fixtures/default.yaml
 PROFILE ?= quick
 REDOCLY_VERSION := 2.77.0
 
-.PHONY: install sandbox test conformance contract-diff selftest lint bench clean
+.PHONY: install sandbox test conformance conformance-repeat contract-diff selftest lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +26,22 @@ sandbox: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
+# Options pass through: SEED, RULES (comma-separated), REPORT_DIR, QUIET=1, and REPORT (deprecated).
+# make turns any failing command into its own exit status 2: CI should call ledgerhq-conformance directly.
 conformance: $(STAMP)
 	$(BIN)/ledgerhq-conformance $(if $(BASE_URL),--base-url $(BASE_URL)) $(if $(TOKEN),--token $(TOKEN)) \
 		$(if $(COMPANY_ID),--company-id $(COMPANY_ID)) $(if $(OTHER_TOKEN),--other-token $(OTHER_TOKEN)) \
 		$(if $(OTHER_COMPANY_ID),--other-company-id $(OTHER_COMPANY_ID)) $(if $(API_KEY),--api-key $(API_KEY)) \
-		$(if $(ORGANIZATION_ID),--organization-id $(ORGANIZATION_ID)) $(if $(MCP_TOKEN),--mcp-token $(MCP_TOKEN)) --profile $(PROFILE) $(if $(REPORT),--report $(REPORT)) \
+		$(if $(ORGANIZATION_ID),--organization-id $(ORGANIZATION_ID)) $(if $(MCP_TOKEN),--mcp-token $(MCP_TOKEN)) --profile $(PROFILE) \
+		$(if $(SEED),--seed $(SEED)) $(if $(RULES),--rules $(RULES)) $(if $(REPORT_DIR),--report-dir $(REPORT_DIR)) \
+		$(if $(filter-out 0,$(QUIET)),--quiet) $(if $(REPORT),--report $(REPORT)) \
 		$(if $(CONTRACT),--contract $(CONTRACT))
+
+# The quick profile RUNS times in a row against one sandbox that is never reset (default 50).
+RUNS ?= 50
+conformance-repeat: $(STAMP)
+	REPEAT_RUNS=$(RUNS) $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/test_conformance_field.py -k repeated_runs
 
 # OLD: a git ref (HEAD~1, a tag) or a file; NEW: the same, by default the contract of this tree. Exit 1 on a
 # breaking change.
@@ -40,7 +50,7 @@ contract-diff: $(STAMP)
 	$(BIN)/ledgerhq-conformance diff $(OLD) $(or $(NEW),ledgerhq_contract/openapi.json) $(if $(FORMAT),--format $(FORMAT))
 
 selftest: $(STAMP)
-	$(BIN)/python -m conformance.faults.selftest --all-rules
+	$(BIN)/python -m faults.selftest --all-rules
 
 lint: $(STAMP)
 	$(BIN)/python -m openapi_spec_validator openapi.json

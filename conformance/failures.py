@@ -9,6 +9,11 @@ if TYPE_CHECKING:
 BODY_EXCERPT_CHARS_MAX = 600
 
 
+def symptom_of(exchange):
+    from conformance.causes import symptom_of as found
+    return found(exchange)
+
+
 class Failure(AssertionError):
     """A breach of the contract seen over HTTP. `rule`, `check` and `seed` are set by the runner."""
 
@@ -27,7 +32,16 @@ class Failure(AssertionError):
         self.body_excerpt = exchange.text[:BODY_EXCERPT_CHARS_MAX] if exchange else None
         self.request_id = exchange.request_id if exchange else None
         self.curl = exchange.curl() if exchange else None
+        self.exchange = exchange
+        self.symptom = symptom_of(exchange)    # a violation another check reports on its own, if shown
+        self.sequence: list[str] = []          # curl commands leading to it, the failing one last
         self.also: list[Failure] = []      # further distinct breaches found by the same check
+
+    def as_json(self) -> dict:
+        return {"rule": self.rule, "check": self.check, "kind": self.kind, "message": self.message,
+                "operation": self.operation, "status": self.status, "requestId": self.request_id,
+                "body": self.body_excerpt, "curl": self.sequence or ([self.curl] if self.curl else []),
+                "seed": self.seed}
 
     def describe(self) -> str:
         lines = [f"[{self.rule}] {self.check}: {self.kind}: {self.message}"]
@@ -37,7 +51,10 @@ class Failure(AssertionError):
             lines.append(f"  status: {self.status}   X-Request-Id: {self.request_id or '(none)'}")
         if self.body_excerpt:
             lines.append(f"  body: {self.body_excerpt}")
-        if self.curl:
+        if len(self.sequence) > 1:
+            lines.append("  reproduce (in order):")
+            lines.extend(f"    {command}" for command in self.sequence)
+        elif self.curl:
             lines.append(f"  reproduce: {self.curl}")
         lines.append(f"  seed: {self.seed}")
         return "\n".join(lines)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import time
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
@@ -11,6 +12,8 @@ from typing import Any
 import httpx
 
 HISTORY_EXCHANGES_MAX = 20_000
+RATE_LIMIT_RETRIES_MAX = 3         # a 429 with Retry-After is waited for and sent again this many times
+RETRY_AFTER_S_MAX = 30.0
 NOT_SET: Any = object()
 DEFAULT: Any = object()
 
@@ -93,12 +96,17 @@ def new_idempotency_key() -> str:
 class Api:
     """A thin httpx client that fills credentials and records every exchange."""
 
-    def __init__(self, base_url: str, token: str, *, timeout_s: float, secrets: dict[str, str]) -> None:
+    def __init__(self, base_url: str, token: str, *, timeout_s: float, secrets: dict[str, str],
+                 transport: httpx.BaseTransport | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.secrets = secrets
-        self.client = httpx.Client(base_url=self.base_url, timeout=timeout_s, follow_redirects=False)
+        # trust_env: HTTPS_PROXY, NO_PROXY and SSL_CERT_FILE (set by --ca-bundle) are honoured
+        self.client = httpx.Client(base_url=self.base_url, timeout=timeout_s, follow_redirects=False, trust_env=True,
+                                   transport=transport)
         self.history: deque[Exchange] = deque(maxlen=HISTORY_EXCHANGES_MAX)
+        self.observers: list = []          # callables given every exchange (coverage, progress)
+        self.rate_limited_waits = 0
 
     def close(self) -> None:
         self.client.close()
@@ -118,11 +126,34 @@ class Api:
             sent["Content-Type"] = "application/json"
         sent.update(headers or {})
         request = self.client.build_request(method, path, params=params, headers=sent, content=content)
-        response = self.client.send(request)
+        response = self.send_waiting(request, forced="prefer" in {name.lower() for name in sent})
         exchange = Exchange(
             method=method, url=str(request.url), path=request.url.path, request_headers=dict(request.headers),
             request_body=content or b"", status=response.status_code, headers=response.headers,
             text=response.text, secrets=self.secrets,
         )
         self.history.append(exchange)
+        for observer in self.observers:
+            observer(exchange)
         return exchange
+
+    def send_waiting(self, request: httpx.Request, forced: bool) -> httpx.Response:
+        """A 429 with Retry-After (seconds) is waited for and sent again, a bounded number of times;
+        a status the request forced (`Prefer`) is the answer the check wants."""
+        response = self.client.send(request)
+        for _ in range(RATE_LIMIT_RETRIES_MAX):
+            wait_s = retry_after_s(response)
+            if forced or response.status_code != 429 or wait_s is None:
+                break
+            self.rate_limited_waits += 1
+            time.sleep(wait_s)
+            response = self.client.send(request)
+        return response
+
+
+def retry_after_s(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after", "").strip()
+    try:
+        return min(max(float(value), 0.0), RETRY_AFTER_S_MAX)
+    except ValueError:
+        return None

@@ -1,6 +1,7 @@
-"""One conformance run: load the contract, run the selected rules, print and write the results."""
+"""One conformance run: load the contract, run the selected rules, clean up, print and write the results."""
 from __future__ import annotations
 
+import tempfile
 import time
 from pathlib import Path
 from typing import TextIO
@@ -9,8 +10,12 @@ import httpx
 
 from conformance.config import RULE_IDS, RULE_NAMES, RunConfig
 from conformance.contract_map import Contract
+from conformance.coverage import Coverage
+from conformance.footprint import finish, observer_for
+from conformance.redact import Redactor, secrets_of
 from conformance.registry import checks_for
-from conformance.report import print_failures, print_skips, print_table, write_junit
+from conformance.report import print_failures, print_footprint, print_skips, print_table, write_junit
+from conformance.report_files import RunResult, now_utc, summary_of, write_report_dir
 from conformance.runner import Outcome, Progress, run_checks
 from conformance.suite import Suite
 
@@ -23,39 +28,64 @@ def load_contract(config: RunConfig) -> tuple[Contract, Path]:
         return Contract.load(config.contract_path), config.contract_path
     served = httpx.get(config.base_url.rstrip("/") + CONTRACT_URL_PATH, timeout=config.request_timeout_s)
     served.raise_for_status()
-    path = Path("/tmp") / f"ledgerhq-contract-{config.seed}.json"
-    path.write_text(served.text)
-    return Contract.load(path), path
+    with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="ledgerhq-contract-", delete=False) as handle:
+        handle.write(served.text)
+    return Contract.load(Path(handle.name)), Path(handle.name)
 
 
-def run(config: RunConfig, out: TextIO) -> list[Outcome]:
+def run_full(config: RunConfig, out: TextIO, progress: Progress | None = None) -> RunResult:
+    started_at, started = now_utc(), time.monotonic()
     contract, path = load_contract(config)
     config = RunConfig(**{**{f: getattr(config, f) for f in config.__dataclass_fields__}, "contract_path": path})
     suite = Suite(config, contract)
+    coverage = Coverage(contract)
+    suite.cache.coverage = coverage
+    for api in (suite.api, suite.other_api):
+        if api is not None:
+            api.observers.append(coverage.observe)
+    suite.api.observers.append(observer_for(suite))
     try:
         checks = checks_for(config.rules, config.profile.name, RULE_NAMES)
         print(f"Checking {config.base_url} against {path} ({len(contract.partner_operations())} partner operations)"
               f"\nprofile {config.profile.name}, rules {', '.join(f'{r} ({RULE_IDS[r]})' for r in config.rules)}, "
               f"seed {config.seed}, {len(checks)} checks", file=out, flush=True)
-        return run_checks(suite, checks, Progress(out))
+        outcomes = run_checks(suite, checks, progress or Progress(out, redact=Redactor(secrets_of(config))))
+        footprint = finish(suite).as_json()
     finally:
         suite.close()
+    return RunResult(config, outcomes, {"summary": coverage.summary(), "operations": coverage.rows()}, footprint,
+                     started_at, time.monotonic() - started, check_functions=len(checks))
 
 
-def run_and_report(config: RunConfig, report: Path | None, out: TextIO) -> int:
+def run(config: RunConfig, out: TextIO) -> list[Outcome]:
+    return run_full(config, out).outcomes
+
+
+def print_summary(result: RunResult, out: TextIO) -> None:
+    s, seed = summary_of(result.outcomes, result.check_functions), result.config.seed
+    broken = f"; rules broken: {', '.join(s['rulesBroken'])}; {s['rootCauses']} root cause(s) of " \
+             f"{s['violations']} violation(s)" if s["rulesBroken"] else ""
+    print(f"\n{s['checks']} results of {s['checkFunctions']} checks in {result.seconds:.1f}s: {s['passed']} passed, "
+          f"{s['failed']} failed, "
+          f"{s['skipped']} skipped{broken} (seed {seed}, rerun with --seed {seed})", file=out)
+
+
+def run_and_report(config: RunConfig, out: TextIO, *, report: Path | None = None, report_dir: Path | None = None,
+                   quiet: bool = False, progress: Progress | None = None) -> int:
     from conformance.cli import exit_status
-    started = time.monotonic()
-    outcomes = run(config, out)
-    print_table(outcomes, out)
-    print_skips(outcomes, out)
-    print_failures(outcomes, out)
+    redact = Redactor(secrets_of(config))
+    result = run_full(config, out, progress or Progress(out, quiet=quiet, redact=redact))
+    result.exit_code = exit_status(result.outcomes)
+    print_table(result.outcomes, out, redact)
+    if not quiet:
+        print_skips(result.outcomes, out, redact)
+        print_footprint(result.footprint, out)
+    print_failures(result.outcomes, out, redact)
     if report:
-        write_junit(outcomes, report, config.seed)
-        print(f"JUnit XML written to {report}", file=out)
-    status = exit_status(outcomes)
-    passed = sum(o.status == "pass" for o in outcomes)
-    failed = sum(o.status in ("FAIL", "ERROR") for o in outcomes)
-    print(f"\n{len(outcomes)} checks run in {time.monotonic() - started:.1f}s: {passed} passed, {failed} failed, "
-          f"{len(outcomes) - passed - failed} skipped (seed {config.seed}, "
-          f"rerun with --seed {config.seed})", file=out)
-    return status
+        write_junit(result.outcomes, report, config.seed, redact)
+        print(f"JUnit XML written to {report} (--report is deprecated: use --report-dir)", file=out)
+    if report_dir:
+        paths = write_report_dir(result, report_dir, redact)
+        print(f"Reports written: {', '.join(str(p) for p in paths.values())}", file=out)
+    print_summary(result, out)
+    return result.exit_code

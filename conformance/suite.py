@@ -22,6 +22,9 @@ class RunCache:
     sibling_organizations: list[str] | None = None   # organizations of the other companies the credential manages
     firm_organizations: list[str] | None = None      # organizations the run's firm credential reaches
     normal_signs: dict[str, int] = field(default_factory=dict)   # account id -> +1 debit-normal, -1 credit-normal
+    footprint: Any = None                            # footprint.Footprint: what the run made, removed and left
+    coverage: Any = None                             # coverage.Coverage: operation x status seen (set by main)
+    webhook_subscription: Any = None                 # the run's one subscription (R8), or the error making it
 
 
 class Suite:

@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
+from conformance.account_sets import FREE, LEASE_ROLE, account_name, claim_set, lease_text
 from conformance.contract_map import Contract, Operation
 from conformance.failures import SetupFailed, Skip
 from conformance.http import Api, Exchange
@@ -36,6 +37,9 @@ class World:
     accounts: dict[str, str] = field(default_factory=dict)         # role -> account id
     account_types: dict[str, str] = field(default_factory=dict)    # account id -> type
     day: date = field(default_factory=posting_date)
+    lease: str = ""                                                 # see account_sets
+    reused: bool = False                                            # the accounts came from an earlier run
+    made: list[str] = field(default_factory=list)                   # accounts made beyond the set, to delete
 
     def normal_sign(self, account_id: str) -> int:
         return 1 if self.account_types.get(account_id) in DEBIT_NORMAL_TYPES else -1
@@ -55,18 +59,21 @@ def discover_company(api: Api, company_id: str | None) -> tuple[str, str]:
     return company_id, body["organizationId"]
 
 
-def create_account(api: Api, contract: Contract, world: World, role: str, type_: str, subtype: str) -> str:
+def create_account(api: Api, contract: Contract, world: World, role: str, type_: str, subtype: str, *,
+                   name: str | None = None, description: str = "created by the conformance suite") -> str:
     op = contract.find("POST", "/accounts")
     if op is None:
         raise Skip("the contract has no POST .../accounts operation to create the suite's own accounts")
     last: Exchange | None = None
     for _ in range(ACCOUNT_CREATE_ATTEMPTS_MAX):
         code = str(secrets.randbelow(900_000) + 100_000)
-        body = {"code": code, "name": f"Conformance {world.run_tag} {role} {code}", "type": type_,
-                "subtype": subtype, "description": "created by the conformance suite"}
+        body = {"code": code, "name": name or f"Conformance {world.run_tag} {role} {code}", "type": type_,
+                "subtype": subtype, "description": description}
         last = call(api, contract, op, world, json_body=body)
         if last.status in (200, 201) and isinstance(last.json, dict) and last.json.get("id"):
             world.account_types[last.json["id"]] = type_
+            if name is None:
+                world.made.append(last.json["id"])
             return last.json["id"]
         if last.status not in (409, 422):
             break
@@ -76,8 +83,15 @@ def create_account(api: Api, contract: Contract, world: World, role: str, type_:
 def build_world(api: Api, contract: Contract, company_id: str | None) -> World:
     company_id, organization_id = discover_company(api, company_id)
     world = World(company_id, organization_id, run_tag=secrets.token_hex(3))
+    claimed = claim_set(api, contract, world, OWN_ACCOUNTS)
+    if claimed:
+        world.accounts, world.reused = claimed, True
+        return world
+    world.lease = lease_text(world.run_tag)
     for role, (type_, subtype) in OWN_ACCOUNTS.items():
-        world.accounts[role] = create_account(api, contract, world, role, type_, subtype)
+        world.accounts[role] = create_account(
+            api, contract, world, role, type_, subtype, name=account_name(role, world.run_tag),
+            description=world.lease if role == LEASE_ROLE else FREE)
     return world
 
 

@@ -20,6 +20,8 @@ import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ledgerhq_contract.version import VERSION
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 ADMIN_KEY_ENV = "LEDGERHQ_SANDBOX_ADMIN_KEY"      # as mock_server.control_scope reads it
@@ -30,6 +32,7 @@ ADMIN_KEY_HELP = (f"the admin key for controls that act on every firm (default: 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ledgerhq-sandbox",
                                      description="A stateful sandbox of the LedgerHQ partner API.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the sandbox over HTTP")
     serve.add_argument("--host", default=DEFAULT_HOST)

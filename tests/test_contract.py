@@ -92,6 +92,11 @@ REFERENCE_ROUTES = [
     ("get", "/.well-known/oauth-authorization-server", "oauth"),
 ]
 
+# Beyond the reference's tables: the contract document the reference says the service serves, and routes
+# the reference lacks, each marked "Addition to the API reference" in its description.
+SERVED_CONTRACT_ROUTE = ("get", "/api/openapi.json", "health")
+ADDITION_ROUTES = [("delete", "/api/v1/webhooks/{webhookId}", "webhooks")]
+
 SANDBOX_ROUTES = [
     ("post", "/api/v1/sandbox/reset"),
     ("post", "/api/v1/sandbox/fixtures"),
@@ -119,7 +124,7 @@ createCompanyDeposit createCompanyTransfer createCompanyBillPayment createCompan
 createBankAccount listBankAccountTransactions listBankTransactions listBankFeeds getBankFeedHealth
 reclassifyBankTransaction matchBankTransaction splitBankTransaction reconcileBankTransaction
 excludeBankTransaction getFinancialPacket getTrialBalance getBalanceSheet getProfitAndLoss getGeneralLedger
-getBankReconciliationStatus listWebhooks createWebhook authorizeOAuth exchangeOAuthToken
+getBankReconciliationStatus listWebhooks createWebhook deleteWebhook getOpenapiDocument authorizeOAuth exchangeOAuthToken
 getOAuthAuthorizationServerMetadata resetSandbox loadSandboxFixtures syncSandboxBankAccount
 failSandboxBankFeed sendSandboxWebhookTest listSandboxWebhookDeliveries getSandboxFaults setSandboxFaults
 clearSandboxFaults listSandboxBills createSandboxBill listSandboxInvoices createSandboxInvoice
@@ -259,8 +264,17 @@ def test_sandbox_routes_are_present_and_tagged(spec):
 
 def test_no_route_outside_reference_and_sandbox(spec):
     declared = {(m, p) for m, p, _, _ in operations(spec)}
-    expected = {(m, p) for m, p, _ in REFERENCE_ROUTES} | set(SANDBOX_ROUTES)
+    beyond = [SERVED_CONTRACT_ROUTE] + ADDITION_ROUTES
+    expected = {(m, p) for m, p, _ in REFERENCE_ROUTES + beyond} | set(SANDBOX_ROUTES)
     assert declared == expected, sorted(declared ^ expected)
+
+
+def test_additions_to_the_reference_say_so(spec):
+    for method, path, tag in ADDITION_ROUTES + [SERVED_CONTRACT_ROUTE]:
+        operation = spec["paths"][path][method]
+        assert operation["tags"][0] == tag
+    for method, path, _ in ADDITION_ROUTES:
+        assert spec["paths"][path][method]["description"].startswith("Addition to the API reference")
 
 
 def test_operation_ids_are_the_agreed_unique_camel_case_names(spec):
@@ -294,7 +308,7 @@ def test_security_schemes_and_public_routes(spec):
     assert "accounting" in flow["scopes"] and "S256" in schemes["oauth2"]["description"]
     assert spec["security"] == [{"bearerAuth": []}, {"sessionCookie": []}]
     public = {op["operationId"] for _, _, op, _ in operations(spec) if op.get("security") == []}
-    assert public == {"getHealth", "authorizeOAuth", "exchangeOAuthToken", "getOAuthAuthorizationServerMetadata",
+    assert public == {"getHealth", "getOpenapiDocument", "authorizeOAuth", "exchangeOAuthToken", "getOAuthAuthorizationServerMetadata",
                       "createSandboxSession"}
 
 
@@ -465,7 +479,7 @@ def test_every_response_declares_request_id(spec):
 def test_legacy_routes_take_the_organization_header(spec):
     legacy = [(p, op) for _, p, op, _ in operations(spec)
               if op["tags"][0] in LEGACY_ORG_TAGS and not is_company_path(p)]
-    assert len(legacy) == 34
+    assert len(legacy) == 35
     for path, op in legacy:
         header = [p for p in params_of(spec, op) if p["name"] == "x-organization-id"]
         assert len(header) == 1, op["operationId"]

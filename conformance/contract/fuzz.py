@@ -12,6 +12,8 @@ from conformance.contract.schema import (LOOPBACK_HOOK_URL, breach, call_headers
                                          load_schema, schemathesis_operation)
 from conformance.contract_map import Operation
 from conformance.failures import ContractBreach
+from conformance.coverage import record_response
+from conformance.footprint import after_fuzz_case, creates_without_delete, footprint_of, positive_examples
 from conformance.http import new_idempotency_key
 from conformance.registry import rule_check
 from conformance.suite import Suite
@@ -68,6 +70,8 @@ def send(case, suite: Suite, collected: Collected) -> None:
     headers = call_headers(suite, case)
     try:
         response = case.call(base_url=suite.config.base_url, headers=headers, timeout=suite.config.request_timeout_s)
+        record_response(suite, collected.op, response)
+        after_fuzz_case(suite, collected.op, response.status_code, parse_body(response))
         case.validate_response(response, checks=list(adapter.fuzz_checks()), headers=headers,
                                transport_kwargs={"base_url": suite.config.base_url, "headers": headers,
                                                  "timeout": suite.config.request_timeout_s})
@@ -76,10 +80,23 @@ def send(case, suite: Suite, collected: Collected) -> None:
         collected.add(error, response)
 
 
+def parse_body(response) -> object:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
 def fuzz(suite: Suite, op: Operation, mode: GenerationMode, examples: int, collected: Collected) -> None:
     if examples <= 0:
         return
     positive = mode == GenerationMode.POSITIVE
+    if positive and creates_without_delete(suite, op):
+        footprint_of(suite).note(f"positive fuzz cases of {op.label} left out: the contract declares no delete "
+                                 "for what they would create")
+        return
+    if positive:
+        examples = positive_examples(suite, op, examples)
     strategy = schemathesis_operation(suite, op).as_strategy(
         generation_mode=mode, path_parameters=pinned_path(suite, op) or None,
         query=fixed_query(suite, op) if positive else None, headers=fixed_headers(suite, op) or None)

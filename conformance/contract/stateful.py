@@ -10,7 +10,9 @@ from conformance.contract import schemathesis_adapter as adapter
 from conformance.contract.schema import POSITIVE_ACCEPTED_STATUSES, breach
 from conformance.contract.stateful_inputs import SeenIds, prepare_case
 from conformance.contract_map import Operation
+from conformance.coverage import record_response
 from conformance.failures import ContractBreach, Skip
+from conformance.footprint import delete_at_end
 from conformance.http import parse_json
 from conformance.registry import rule_check
 from conformance.suite import Suite
@@ -73,7 +75,10 @@ def machine_for(suite: Suite, run: SequenceRun):
 
         def after_call(self, response, case) -> None:
             super().after_call(response, case)
-            run.seen.add_from(response.status_code, parse_json(response.content.decode("utf-8", "replace")))
+            body = parse_json(response.content.decode("utf-8", "replace"))
+            run.seen.add_from(response.status_code, body)
+            record_response(suite, operation_of(suite, case), response)
+            delete_at_end(suite, operation_of(suite, case), response.status_code, body)
 
         def validate_response(self, response, case, additional_checks=None, **kwargs) -> None:
             try:

@@ -36,3 +36,11 @@ async def create_webhook(service, body):
         lambda now: service.webhooks.create(books.company.id, body.get("url"), body.get("events"),
                                             body.get("description"), now),
         lambda subscription: webhook_json(service, subscription, with_secret=True), 201, body)
+
+
+async def delete_webhook(service, webhook_id):
+    """Only a subscription of the organization's company; pending retries to it stop."""
+    books = books_for_header(service)
+    await write_books(service, "delete_webhook", books,
+                      lambda now: service.webhooks.delete(books.company.id, webhook_id), None, 204, webhook_id)
+    return None, 204

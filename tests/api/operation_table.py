@@ -65,6 +65,11 @@ def _exchange_token(client):
         "client_id": "lhq_client_sandbox", "code_verifier": CODE_VERIFIER})
 
 
+def _delete_new_webhook(client):
+    made = client.post("/api/v1/webhooks", headers=ORG, json=example_body("createWebhook"))
+    return client.delete(f"/api/v1/webhooks/{made.json()['id']}", headers=ORG)
+
+
 def _delete_new_account(client):
     made = client.post("/api/v1/accounts", headers=ORG, json=example_body("createAccount"))
     return client.delete(f"/api/v1/accounts/{made.json()['id']}", headers=ORG)
@@ -165,4 +170,6 @@ CANNED_REQUESTS = {
     "getBankReconciliationStatus": _get("/api/v1/reports/bank-reconciliation-status", ORG, asOf="2026-11-30"),
     "listWebhooks": _get("/api/v1/webhooks", ORG),
     "createWebhook": _post("/api/v1/webhooks", "createWebhook"),
+    "deleteWebhook": _delete_new_webhook,
+    "getOpenapiDocument": _get("/api/openapi.json", {}),
 }

@@ -17,7 +17,9 @@ def our_ids(client) -> dict[str, str]:
     """Real ids of our company, so a 404 cannot come from an id that does not exist."""
     headers = {**OUR_TOKEN, "x-organization-id": OUR_ORGANIZATION}
     rows = client.get("/api/v1/bank-transactions", headers=headers, params={"limit": 1}).json()
-    return {**OUR_IDS, "bankTransactionId": rows["data"][0]["id"]}
+    hook = client.post("/api/v1/webhooks", headers=headers,
+                       json={"url": "https://hooks.example/ours", "events": ["journal_entry.posted"]}).json()
+    return {**OUR_IDS, "bankTransactionId": rows["data"][0]["id"], "webhookId": hook["id"]}
 
 
 def our_books(client) -> tuple:

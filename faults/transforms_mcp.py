@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import secrets
 
-from conformance.faults.proxy import Forward, Request, Response
+from faults.proxy import Forward, Request, Response
 
 MCP_PATH = "/api/mcp"
 DROPPED_TOOL = "reclassify_bank_transaction"

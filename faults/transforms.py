@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from conformance.faults.proxy import Forward, Request, Response
+from faults.proxy import Forward, Request, Response
 
 POSTING_KINDS = frozenset({"purchases", "deposits", "transfers", "bill-payments", "journal-entries"})
 
@@ -24,6 +24,7 @@ def map_cents(node: Any, change) -> Any:
 
 
 async def money_as_floats(request: Request, forward: Forward) -> Response:
+    """R1: every money value of a response is written as a float (1250.0)."""
     response = await forward(request)
     body = response.json()
     if body is not None:
@@ -40,6 +41,7 @@ def coerce_amount(value: Any) -> Any:
 
 
 async def bad_money_accepted(request: Request, forward: Forward) -> Response:
+    """R1: a bad amount is coerced before posting (12.5 -> 12, "1250" -> 1250) instead of refused."""
     body = request.json() if is_posting(request) else None
     if body is not None:
         request = request.with_body(json.dumps(map_cents(body, coerce_amount)).encode())
@@ -47,12 +49,10 @@ async def bad_money_accepted(request: Request, forward: Forward) -> Response:
 
 
 async def idempotency_key_ignored(request: Request, forward: Forward) -> Response:
+    """R2: every request gets a fresh key, so a replay posts again."""
     if request.header("idempotency-key"):
         request = request.with_header("idempotency-key", f"fresh-{secrets.token_hex(8)}")
     return await forward(request)
-
-
-REPLAYS: dict[tuple, Response] = {}
 
 
 async def replay_by_key(store: dict[tuple, Response], request: Request, forward: Forward,
@@ -74,12 +74,17 @@ async def replay_by_key(store: dict[tuple, Response], request: Request, forward:
     return response
 
 
-async def key_replayed_whatever_body(request: Request, forward: Forward) -> Response:
+def key_replayed_whatever_body():
     """R2: any later request with a key gets the first answer, whatever its body."""
-    return await replay_by_key(REPLAYS, request, forward, lambda response: 200 <= response.status < 300)
+    replays: dict[tuple, Response] = {}
+
+    async def transform(request: Request, forward: Forward) -> Response:
+        return await replay_by_key(replays, request, forward, lambda response: 200 <= response.status < 300)
+    return transform
 
 
 async def missing_key_accepted(request: Request, forward: Forward) -> Response:
+    """R2: a posting without Idempotency-Key is given one instead of refused."""
     if is_posting(request) and not request.header("idempotency-key"):
         request = request.with_header("idempotency-key", f"added-{secrets.token_hex(8)}")
     return await forward(request)
@@ -91,18 +96,26 @@ def error_code(response: Response) -> str | None:
     return error.get("code") if isinstance(error, dict) else None
 
 
+def fake_receipt(response: Response) -> Response:
+    """A refused posting turned into a 201 receipt of an entry that does not exist."""
+    response.status = 201
+    response.set_json({"journalEntryId": f"je_{secrets.token_hex(12)}", "bankTransactionIds": [],
+                       "status": "posted", "createdAt": datetime.now(timezone.utc).isoformat(),
+                       "type": "journal_entry"})
+    response.set_header("idempotent-replayed", "false")
+    return response
+
+
 async def unbalanced_lines_accepted(request: Request, forward: Forward) -> Response:
+    """R3: 422 UNBALANCED_ENTRY is answered with a made-up 201 receipt."""
     response = await forward(request)
     if response.status == 422 and error_code(response) == "UNBALANCED_ENTRY":
-        response.status = 201
-        response.set_json({"journalEntryId": f"je_{secrets.token_hex(12)}", "bankTransactionIds": [],
-                           "status": "posted", "createdAt": datetime.now(timezone.utc).isoformat(),
-                           "type": "journal_entry"})
-        response.set_header("idempotent-replayed", "false")
+        return fake_receipt(response)
     return response
 
 
 async def report_one_cent_off(request: Request, forward: Forward) -> Response:
+    """R3: the trial balance puts two accounts a cent off, still balanced."""
     response = await forward(request)
     body = response.json()
     if request.path.endswith("/trial-balance") and response.status == 200 and isinstance(body, dict):
@@ -119,6 +132,7 @@ async def report_one_cent_off(request: Request, forward: Forward) -> Response:
 
 
 async def void_changes_nothing(request: Request, forward: Forward) -> Response:
+    """R3: a void answers the entry as voided and leaves it posted."""
     if request.method != "POST" or not request.path.rstrip("/").endswith("/void"):
         return await forward(request)
     entry_path = request.path.rstrip("/")[: -len("/void")]
@@ -133,6 +147,7 @@ async def void_changes_nothing(request: Request, forward: Forward) -> Response:
 
 
 async def legacy_error_on_posting_route(request: Request, forward: Forward) -> Response:
+    """R4: a posting route answers the legacy `{"error": "Message"}` shape."""
     response = await forward(request)
     body = response.json()
     if is_posting(request) and response.status >= 400 and isinstance(body, dict):
@@ -142,6 +157,7 @@ async def legacy_error_on_posting_route(request: Request, forward: Forward) -> R
 
 
 async def request_id_missing_or_mismatched(request: Request, forward: Forward) -> Response:
+    """R4: no X-Request-Id on a success; on an error, one other than the body's requestId."""
     response = await forward(request)
     if response.status < 400:
         response.set_header("x-request-id", None)
@@ -151,12 +167,14 @@ async def request_id_missing_or_mismatched(request: Request, forward: Forward) -
 
 
 async def status_400_422_swapped(request: Request, forward: Forward) -> Response:
+    """R4: 400 and 422 are swapped."""
     response = await forward(request)
     response.status = {400: 422, 422: 400}.get(response.status, response.status)
     return response
 
 
 async def server_error_on_bad_input(request: Request, forward: Forward) -> Response:
+    """R4: a 400 answer becomes a 500."""
     response = await forward(request)
     if response.status == 400:
         body = response.json()
@@ -168,6 +186,7 @@ async def server_error_on_bad_input(request: Request, forward: Forward) -> Respo
 
 
 def auth_ignored(valid_token: str):
+    """R5: the valid token is put in when the credential is absent or bad."""
     async def transform(request: Request, forward: Forward) -> Response:
         if request.header("authorization") != f"Bearer {valid_token}" and not request.header("cookie"):
             request = request.with_header("authorization", f"Bearer {valid_token}")
@@ -175,20 +194,23 @@ def auth_ignored(valid_token: str):
     return transform
 
 
-LAST_ITEM_BY_CURSOR: dict[str, Any] = {}
+def item_repeated_across_pages():
+    """R6: each page after the first repeats the last item of the page before."""
+    last_item_by_cursor: dict[str, Any] = {}
 
-
-async def item_repeated_across_pages(request: Request, forward: Forward) -> Response:
-    response = await forward(request)
-    body = response.json()
-    if request.method != "GET" or response.status != 200 or not isinstance(body, dict) or "nextCursor" not in body:
+    async def transform(request: Request, forward: Forward) -> Response:
+        response = await forward(request)
+        body = response.json()
+        if request.method != "GET" or response.status != 200 or not isinstance(body, dict) \
+                or "nextCursor" not in body:
+            return response
+        data = body.get("data") or []
+        cursor = request.query.get("cursor")
+        if cursor in last_item_by_cursor and data:
+            data.insert(0, last_item_by_cursor[cursor])
+            data.pop()
+        if body.get("nextCursor") and data:
+            last_item_by_cursor[body["nextCursor"]] = data[-1]
+        response.set_json(body)
         return response
-    data = body.get("data") or []
-    cursor = request.query.get("cursor")
-    if cursor in LAST_ITEM_BY_CURSOR and data:
-        data.insert(0, LAST_ITEM_BY_CURSOR[cursor])
-        data.pop()
-    if body.get("nextCursor") and data:
-        LAST_ITEM_BY_CURSOR[body["nextCursor"]] = data[-1]
-    response.set_json(body)
-    return response
+    return transform

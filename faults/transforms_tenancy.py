@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from conformance.faults.proxy import Forward, Request, Response, get_json
+from faults.proxy import Forward, Request, Response, get_json
 
 ORGANIZATION_FREE_PATHS = ("/api/v1/companies", "/api/v1/organizations")
 LEGACY_PREFIX = "/api/v1/"

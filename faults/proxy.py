@@ -5,7 +5,7 @@ import asyncio
 import json
 from dataclasses import dataclass, field, replace
 from typing import Any, Awaitable, Callable
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,9 @@ class Request:
         if value is not None:
             headers.append((name.lower().encode(), value.encode("latin-1")))
         return replace(self, scope={**self.scope, "headers": headers})
+
+    def with_query(self, query: dict[str, str]) -> "Request":
+        return replace(self, scope={**self.scope, "query_string": urlencode(query).encode()})
 
     def with_body(self, body: bytes) -> "Request":
         request = replace(self, body=body)

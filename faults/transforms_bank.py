@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
-from conformance.faults.proxy import Forward, Request, Response, get_json
-from conformance.faults.transforms import error_code, replay_by_key
+from faults.proxy import Forward, Request, Response, get_json
+from faults.transforms import error_code, replay_by_key
 
 PAGES_MAX = 50
 FAR_FUTURE = "9999-12-31"
@@ -61,13 +61,14 @@ async def book_balance_ignores_as_of(request: Request, forward: Forward) -> Resp
     return response
 
 
-REFUSALS: dict[tuple, Response] = {}
-
-
-async def refused_request_keeps_key(request: Request, forward: Forward) -> Response:
+def refused_request_keeps_key():
     """R2: a refused posting's answer is stored under its key and replayed for the next use of the key."""
-    return await replay_by_key(REFUSALS, request, forward, lambda response: 400 <= response.status < 500
-                               and not str(error_code(response) or "").startswith("IDEMPOTENCY_KEY"))
+    refusals: dict[tuple, Response] = {}
+
+    async def transform(request: Request, forward: Forward) -> Response:
+        return await replay_by_key(refusals, request, forward, lambda response: 400 <= response.status < 500
+                                   and not str(error_code(response) or "").startswith("IDEMPOTENCY_KEY"))
+    return transform
 
 
 async def entry_read_without_lines(request: Request, forward: Forward) -> Response:

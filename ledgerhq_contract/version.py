@@ -1,0 +1,3 @@
+"""The kit's version: the one source for pyproject, both CLIs and the health check."""
+
+VERSION = "0.2.0"
