@@ -32,7 +32,7 @@ conformance: $(STAMP)
 	$(BIN)/ledgerhq-conformance $(if $(BASE_URL),--base-url $(BASE_URL)) $(if $(TOKEN),--token $(TOKEN)) \
 		$(if $(COMPANY_ID),--company-id $(COMPANY_ID)) $(if $(OTHER_TOKEN),--other-token $(OTHER_TOKEN)) \
 		$(if $(OTHER_COMPANY_ID),--other-company-id $(OTHER_COMPANY_ID)) $(if $(API_KEY),--api-key $(API_KEY)) \
-		$(if $(ORGANIZATION_ID),--organization-id $(ORGANIZATION_ID)) --profile $(PROFILE) \
+		$(if $(ORGANIZATION_ID),--organization-id $(ORGANIZATION_ID)) $(if $(MCP_TOKEN),--mcp-token $(MCP_TOKEN)) --profile $(PROFILE) \
 		$(if $(SEED),--seed $(SEED)) $(if $(RULES),--rules $(RULES)) $(if $(REPORT_DIR),--report-dir $(REPORT_DIR)) \
 		$(if $(filter-out 0,$(QUIET)),--quiet) $(if $(REPORT),--report $(REPORT)) \
 		$(if $(CONTRACT),--contract $(CONTRACT))

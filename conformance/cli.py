@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--other-company-id", help="a company of another firm, for tenancy checks")
     parser.add_argument("--api-key", help="API key of one organization (dk_live_...), for the API-key checks")
     parser.add_argument("--organization-id", help="the API key's organization (org_...)")
+    parser.add_argument("--mcp-token", help="token for /api/mcp when it differs from --token (R10)")
     parser.add_argument("--profile", choices=sorted(PROFILES), default="quick")
     parser.add_argument("--rules", default=",".join(RULE_NAMES),
                         help=f"comma-separated subset of {','.join(RULE_NAMES)}")
@@ -77,7 +78,7 @@ def config_from(args: argparse.Namespace, base_url: str, credentials: dict) -> R
         other_token=args.other_token or credentials.get("otherFirmAccessToken"),
         other_company_id=args.other_company_id or credentials.get("otherCompanyId"),
         api_key=args.api_key or credentials.get("apiKey"),
-        organization_id=args.organization_id or credentials.get("organizationId"),
+        organization_id=args.organization_id or credentials.get("organizationId"), mcp_token=args.mcp_token,
         profile=PROFILES[args.profile], rules=args.rules,
         seed=args.seed if args.seed is not None else random.SystemRandom().randrange(2**32),
         contract_path=args.contract, request_timeout_s=args.request_timeout)

@@ -47,6 +47,7 @@ class RunConfig:
     other_company_id: str | None = None
     api_key: str | None = None            # dk_live_ key of one organization (R5)
     organization_id: str | None = None    # the key's organization
+    mcp_token: str | None = None          # for /api/mcp when the implementation issues separate ones (R10)
     profile: Profile = PROFILES["quick"]
     rules: tuple[str, ...] = RULE_NAMES
     seed: int = 0

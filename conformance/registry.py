@@ -32,6 +32,7 @@ RULES = (
     Rule("auth", "R5", ("conformance.rules.auth", "conformance.rules.auth_api_key")),
     Rule("edges", "R9", ("conformance.rules.edges",)),
     Rule("lists", "R6", ("conformance.rules.lists",)),
+    Rule("mcp", "R10", ("conformance.rules.mcp",)),
 )
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from faults import (contracts, transforms, transforms_access, transforms_bank, transforms_books, transforms_keys,
-                    transforms_tenancy, transforms_webhooks)
+                    transforms_mcp, transforms_tenancy, transforms_webhooks)
 
 TRANSFORM_MODULES = (transforms, transforms_access, transforms_bank, transforms_books, transforms_keys,
-                     transforms_tenancy, transforms_webhooks)
+                     transforms_tenancy, transforms_webhooks, transforms_mcp)
 NEEDS_VALID_TOKEN = frozenset({"auth_ignored", "api_key_any_organization", "unknown_credential_accepted",
                                "foreign_company_answered", "other_firm_sees_company",
-                               "foreign_organization_answered"})
+                               "foreign_organization_answered", "mcp_auth_ignored",
+                               "mcp_other_firm_company_answered"})
 # Faults that remember something (keys, pages, secrets): made afresh for each sandbox they wrap.
 KEEPS_STATE = frozenset({"key_replayed_whatever_body", "refused_request_keeps_key", "concurrent_duplicates_post_twice",
                          "item_repeated_across_pages", "webhook_secret_listed"})
@@ -78,6 +79,11 @@ FAULTS = (
     Fault("webhook_signature_wrong", "R8", "check_webhook_deliveries_are_signed"),
     Fault("account_read_without_name", "OAS", "check_schemathesis"),
     Fault("entry_read_without_lines", "OAS", "check_stateful_links"),
+    Fault("mcp_auth_ignored", "R10", "check_mcp_without_token_is_401"),
+    Fault("mcp_challenge_without_metadata", "R10", "check_mcp_metadata_leads_to_the_token_endpoint"),
+    Fault("mcp_tool_missing", "R10", "check_mcp_tools_cover_the_jobs"),
+    Fault("mcp_replay_posts_twice", "R10", "check_mcp_posting_shows_once_in_rest"),
+    Fault("mcp_other_firm_company_answered", "R10", "check_mcp_other_firms_company_refused"),
 )
 FAULTS_BY_NAME = {fault.name: fault for fault in FAULTS}
 SERVER_FAULTS = tuple(fault for fault in FAULTS if not fault.is_contract)

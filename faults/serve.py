@@ -11,11 +11,12 @@ import sys
 from conformance.sandbox import HOST, LOOPBACK_HOSTS, free_port, stop, wait_for_health
 
 
-def build_app(fault: str, valid_token: str, fixtures: str | None):
+def build_app(fault: str, valid_token: str, fixtures: str | None, public_url: str | None = None):
     from mock_server.app import create_app   # the only door into the sandbox: its ASGI app factory
     from faults.catalog import transform_for
     from faults.proxy import FaultMiddleware
-    app = create_app(fixtures_path=fixtures, webhook_hosts=LOOPBACK_HOSTS.split(","))
+    app = create_app(fixtures_path=fixtures, webhook_hosts=LOOPBACK_HOSTS.split(","),
+                     **({"public_url": public_url} if public_url else {}))
     return FaultMiddleware(app, transform_for(fault, valid_token))
 
 
@@ -43,7 +44,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fixtures", default=None, help="fixture file (default: the sandbox's own)")
     args = parser.parse_args(argv)
     wanted = dict(item.rsplit("=", 1) for item in args.serve)
-    asyncio.run(serve({int(port): build_app(name, args.token, args.fixtures) for name, port in wanted.items()}))
+    asyncio.run(serve({int(port): build_app(name, args.token, args.fixtures, f"http://{HOST}:{port}")
+                       for name, port in wanted.items()}))
 
 
 class FaultServers:

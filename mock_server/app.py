@@ -26,27 +26,31 @@ from mock_server.middleware.authentication import (
 from mock_server.middleware.body_limits import BODY_WAIT_S, BodyLimitsMiddleware, limits_for
 from mock_server.middleware.forced_faults import ForcedFaultMiddleware
 from mock_server.middleware.request_context import RequestContextMiddleware
+from mock_server.mcp import McpMount, lifespans
 from mock_server.resolver import handler_resolver, lenient_operation_ids
 
 
 def create_app(fixtures_path: str | Path | None = None, *, service=None,
                contract_path: Path = CONTRACT_PATH, webhook_hosts=None,
-               body_wait_s: float = BODY_WAIT_S):
+               body_wait_s: float = BODY_WAIT_S, public_url: str | None = None):
     """The ASGI app serving the sandbox, seeded from `fixtures_path` (default fixtures), or
     serving `service` (a mock_server.service.SandboxService); `app.service` is it.
     `webhook_hosts` is the allow-list of webhook receivers' hosts (None: any host), used
-    when the app builds its own service; `body_wait_s` bounds the wait for a request body."""
+    when the app builds its own service; `body_wait_s` bounds the wait for a request body;
+    `public_url` (with no `service`): the origin the OAuth and MCP metadata name."""
     spec = load_contract(contract_path)
     if service is None:
         from mock_server.service import SandboxService
-        service = SandboxService.from_fixtures(fixtures_path, spec, webhook_hosts=webhook_hosts)
+        service = SandboxService.from_fixtures(fixtures_path, spec, webhook_hosts=webhook_hosts,
+                                               **({"public_url": public_url} if public_url else {}))
     resolve = handler_resolver(spec)
     path_table = path_methods(spec)
     media_types = {op["operationId"]: tuple(op.get("requestBody", {}).get("content", {}))
                    for _, _, op in operations(spec)}
+    mcp = McpMount(service)
     app = contract_app(
         Dispatcher(build_operations(spec, resolve), path_table, service), spec,
-        lifespan=service.lifespan,
+        lifespan=lifespans(service.lifespan, mcp.running),
         routed_middlewares=[(AuthenticationMiddleware, {"public_operations": public_operation_ids(spec),
                                                         "service": service,
                                                         "admin_operations": admin_operation_ids(spec)}),
@@ -55,7 +59,7 @@ def create_app(fixtures_path: str | Path | None = None, *, service=None,
         resolve=resolve, lenient_operations=lenient_operation_ids(spec),
         on_status=lambda scope, status, detail: status_error(scope, status, detail, path_table, media_types),
         on_exception=lambda scope, exc: errors.exception_response(exc, context.current_request_id()))
-    return RequestContextMiddleware(app, service)
+    return RequestContextMiddleware(mcp.in_front_of(app), service)     # /api/mcp: the MCP server
 
 
 def status_error(scope: Scope, status: int, detail: str, path_table,

@@ -1,6 +1,6 @@
 """The console script `ledgerhq-sandbox`.
 
-    ledgerhq-sandbox serve [--host 127.0.0.1] [--port 8080] [--fixtures PATH]
+    ledgerhq-sandbox serve [--host 127.0.0.1] [--port 8080] [--fixtures PATH] [--public-url URL]
                            [--webhook-retry-base-seconds 1.0] [--webhook-hosts HOST,HOST]
                            [--admin-key KEY]
     ledgerhq-sandbox credentials [--json] [--fixtures PATH] [--admin-key KEY]
@@ -18,6 +18,7 @@ import os
 import sys
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ledgerhq_contract.version import VERSION
 
@@ -38,6 +39,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--fixtures", type=Path, default=None, help="fixture YAML (default: fixtures/default.yaml)")
     serve.add_argument("--log-level", default="warning")
+    serve.add_argument("--public-url", default=None,
+                       help="origin partners reach the sandbox at: the OAuth issuer and the MCP and REST "
+                            "resources (default http://HOST:PORT)")
     serve.add_argument("--webhook-retry-base-seconds", type=float, default=1.0,
                        help="webhook retries wait 1, 2, 4, 8, 16 x this (default 1.0)")
     serve.add_argument("--webhook-hosts", default=None,
@@ -59,6 +63,17 @@ def well_known_credentials(fixtures_path: Path | None, admin_key: str | None = N
     sandbox = fixtures.load_sandbox_file(fixtures_path or fixtures.DEFAULT_FIXTURE_PATH,
                                          now=Clock().now())
     return {**from_sandbox(sandbox), "adminKey": admin_key or os.environ.get(ADMIN_KEY_ENV) or None}
+
+
+def public_url_of(args: argparse.Namespace) -> str:
+    """The origin partners reach: `--public-url` (scheme and host only), else http://HOST:PORT."""
+    if args.public_url is None:
+        return f"http://{args.host}:{args.port}"
+    parts = urlsplit(args.public_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/") \
+            or parts.query or parts.fragment:
+        raise SystemExit("--public-url must be an origin such as https://sandbox.example.com")
+    return args.public_url.rstrip("/")
 
 
 def print_banner(base_url: str, credentials: dict[str, str]) -> None:
@@ -85,14 +100,16 @@ def serve(args: argparse.Namespace) -> int:
     from mock_server.service import SandboxService
     if args.webhook_retry_base_seconds < 0:
         raise SystemExit("--webhook-retry-base-seconds must be >= 0")
+    public_url = public_url_of(args)
     try:
         service = SandboxService.from_fixtures(args.fixtures, admin_key=args.admin_key,
                                                webhook_retry_base_s=args.webhook_retry_base_seconds,
-                                               webhook_hosts=args.webhook_hosts)
+                                               webhook_hosts=args.webhook_hosts, public_url=public_url)
     except ValueError as error:
         raise SystemExit(str(error)) from None
     app = create_app(args.fixtures, service=service)
     print_banner(f"http://{args.host}:{args.port}", {**from_sandbox(service.data), "adminKey": service.admin_key})
+    print(f"  MCP server:        {public_url}/api/mcp (OAuth access tokens only)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                 access_log=False, lifespan="on")
     return 0

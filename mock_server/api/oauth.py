@@ -31,11 +31,11 @@ CONSENT_PAGE = """<!doctype html>
 
 async def authorize_oauth(service, response_type=None, client_id=None, redirect_uri=None,
                           state=None, code_challenge=None, code_challenge_method=None, scope=None,
-                          prompt=None):
+                          prompt=None, resource=None):
     server = service.oauth
     query = {"response_type": response_type, "client_id": client_id,
              "redirect_uri": redirect_uri, "state": state, "code_challenge": code_challenge,
-             "code_challenge_method": code_challenge_method, "scope": scope}
+             "code_challenge_method": code_challenge_method, "scope": scope, "resource": resource}
     try:
         if prompt == "consent":
             target = server.redirect_target(client_id, redirect_uri)
@@ -43,7 +43,7 @@ async def authorize_oauth(service, response_type=None, client_id=None, redirect_
         approver = _session_approver(service)
         done = await service.write(Write("authorize_oauth", None, query), lambda: server.authorize(
             client_id, redirect_uri, response_type, code_challenge, code_challenge_method, state,
-            scope, service.clock.unix_s(), approver=approver))
+            scope, service.clock.unix_s(), approver=approver, resource=resource))
         location = done.answer
     except AuthorizeRefused as refused:
         return {"error": refused.error, "error_description": refused.description}, 400
@@ -65,7 +65,7 @@ async def exchange_oauth_token(service, body=None):
 
 
 async def get_oauth_authorization_server_metadata(service):
-    return oauth.metadata(f"http://{request().header('host') or '127.0.0.1'}"), 200
+    return oauth.metadata(service.public_url), 200       # configured, never the Host header
 
 
 def _grant_type(form: dict) -> object:

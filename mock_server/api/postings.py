@@ -22,12 +22,17 @@ FIRST = {REPLAYED_HEADER: "false"}
 
 async def post(service, kind: PostingKind, books, body: dict):
     req = request()
-    write = Write(kind.name, books.company.id, body, POSTED_STATUS,
-                  idempotency_key=req.header(IDEMPOTENCY_HEADER), delay_ms=req.delay_ms)
-    done = await service.write(
+    done = await post_once(service, kind, books, body, req.header(IDEMPOTENCY_HEADER), req.delay_ms)
+    return done.answer, done.status, REPLAYED if done.replayed else FIRST
+
+
+async def post_once(service, kind: PostingKind, books, body: dict, key: str | None, delay_ms: int = 0):
+    """One posting through the service's write path (REST and the MCP tools): a Committed."""
+    write = Write(kind.name, books.company.id, body, POSTED_STATUS, idempotency_key=key,
+                  delay_ms=delay_ms)
+    return await service.write(
         write, lambda: books.post(kind.name, kind.parse(body), service.now(books)),   # after the delay
         service.shapes.record)
-    return done.answer, done.status, REPLAYED if done.replayed else FIRST
 
 
 def _legacy_handler(kind: PostingKind):

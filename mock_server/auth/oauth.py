@@ -54,8 +54,10 @@ class AuthorizationServer:
 
     def __init__(self, store: CredentialStore, code_ttl_s: float = CODE_TTL_S,
                  access_token_ttl_s: int = ACCESS_TOKEN_TTL_S,
-                 refresh_token_ttl_s: float = REFRESH_TOKEN_TTL_S) -> None:
+                 refresh_token_ttl_s: float = REFRESH_TOKEN_TTL_S,
+                 resources: tuple[str, ...] = ()) -> None:
         self.store = store
+        self.resources = resources      # RFC 8707: the only `resource` values accepted
         self.code_ttl_s = code_ttl_s
         self.access_token_ttl_s = access_token_ttl_s
         self.refresh_token_ttl_s = refresh_token_ttl_s
@@ -70,7 +72,8 @@ class AuthorizationServer:
                   response_type: str | None, code_challenge: str | None,
                   code_challenge_method: str | None, state: str | None,
                   scope: str | None, now_s: float,
-                  approver: tuple[str, str | None] | None = None) -> str:
+                  approver: tuple[str, str | None] | None = None,
+                  resource: str | None = None) -> str:
         """The URL to redirect the user agent to: `code` and `state`, or `error` and
         `state`. Raises AuthorizeRefused when redirecting would be unsafe. `approver`
         (firm_id, user_id): who approves, e.g. a signed-in session's user; default the
@@ -84,7 +87,7 @@ class AuthorizationServer:
         approver = approver or self.store.approver(client)
         no_approver = ("access_denied", "No firm owner can approve this client.")
         error = (authorize_request_error(response_type, code_challenge, code_challenge_method,
-                                         state) or scope_error
+                                         state) or scope_error or self._target_error(resource)
                  or (no_approver if approver is None else None))
         if error or approver is None:
             error = error or no_approver
@@ -94,7 +97,7 @@ class AuthorizationServer:
         code = AuthorizationCode(
             code=new_code(), client_id=client.client_id, redirect_uri=redirect_uri,
             code_challenge=str(code_challenge), scope=granted_scope, firm_id=approver[0],
-            user_id=approver[1],
+            user_id=approver[1], resource=resource or None,
             expires_at_s=now_s + self.code_ttl_s, forget_at_s=now_s + CODE_MEMORY_S,
         )
         make_room(self.codes, self.codes_max, "authorization codes")
@@ -131,6 +134,23 @@ class AuthorizationServer:
             return "", ("invalid_scope", f"Unknown scope(s): {' '.join(unknown)[:200]}.")
         return " ".join(dict.fromkeys(wanted)), None
 
+    def _target_error(self, resource: str | None, bound: str | None = None
+                      ) -> tuple[str, str] | None:
+        """RFC 8707: a resource of this sandbox, and within the grant's when it is bound."""
+        if not resource:
+            return None
+        if resource not in self.resources or bound not in (None, resource):
+            allowed = " or ".join([bound] if bound else self.resources)
+            return "invalid_target", f"resource must be {allowed}."[:PARAMETER_LENGTH_MAX]
+        return None
+
+    def _resource_for_token(self, form: Form, bound: str | None) -> str | None:
+        resource = form_value(form, "resource")
+        error = self._target_error(resource, bound)
+        if error:
+            raise TokenError(*error)
+        return resource or bound
+
     # -- /api/oauth/token ------------------------------------------------------------------
 
     def token(self, form: Form, now_s: float) -> dict[str, Any]:
@@ -159,9 +179,11 @@ class AuthorizationServer:
                              "of [A-Za-z0-9-._~] (RFC 7636 4.1).")
         if not verifier_matches(verifier, code.code_challenge):
             raise TokenError("invalid_grant", "code_verifier does not match the code_challenge.")
+        resource = self._resource_for_token(form, code.resource)
         # Nothing was written above; issuing marks the code used.
         grant_id = new_grant_id()
-        response = self._issue(grant_id, client, code.firm_id, code.user_id, code.scope, now_s)
+        response = self._issue(grant_id, client, code.firm_id, code.user_id, code.scope, now_s,
+                               resource, code.resource)
         self.codes[code.code] = replace(code, grant_id=grant_id)
         return response
 
@@ -203,8 +225,10 @@ class AuthorizationServer:
         scope = form_value(form, "scope")
         if scope is not None and not set(scope.split()) <= set(old.scope.split()):
             raise TokenError("invalid_scope", "scope must not exceed the original grant.")
+        resource = self._resource_for_token(form, old.resource)
         response = self._issue(old.grant_id, client, old.firm_id, old.user_id,
-                               " ".join(scope.split()) if scope else old.scope, now_s)
+                               " ".join(scope.split()) if scope else old.scope, now_s, resource,
+                               old.resource)
         self.refresh_tokens[value] = replace(old, rotated=True)
         return response
 
@@ -216,15 +240,17 @@ class AuthorizationServer:
         return client
 
     def _issue(self, grant_id: str, client: OAuthClient, firm_id: str, user_id: str | None,
-               scope: str, now_s: float) -> dict[str, Any]:
+               scope: str, now_s: float, resource: str | None = None,
+               grant_resource: str | None = None) -> dict[str, Any]:
         access = AccessToken(new_token(), firm_id, now_s + self.access_token_ttl_s,
-                             grant_id, user_id, client.client_id)
+                             grant_id, user_id, client.client_id, resource)
         try:
             self.store.add_access_token(access, now_s)
         except CapacityReached as full:
             raise TokenError("temporarily_unavailable", full.message) from full
         refresh = RefreshToken(new_refresh_token(), grant_id, client.client_id, firm_id,
-                               user_id, scope, now_s + self.refresh_token_ttl_s)
+                               user_id, scope, now_s + self.refresh_token_ttl_s,
+                               resource=grant_resource)
         make_room(self.refresh_tokens, self.refresh_tokens_max, "refresh tokens")
         self.refresh_tokens[refresh.token] = refresh
         return {"access_token": access.token, "token_type": "Bearer",

@@ -27,6 +27,7 @@ class AuthorizationCode:
     expires_at_s: float
     forget_at_s: float          # kept after use until then, to spot reuse (RFC 6749 4.1.2)
     grant_id: str | None = None  # set when exchanged: the tokens it issued
+    resource: str | None = None  # RFC 8707 resource asked for at /authorize, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class RefreshToken:
     scope: str
     expires_at_s: float
     rotated: bool = False       # used once already: a second use revokes the whole grant
+    resource: str | None = None  # the grant's RFC 8707 resource, if bound to one
 
 
 class AuthorizeRefused(Exception):

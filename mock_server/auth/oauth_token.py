@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
+from urllib.parse import urlsplit
 
 from mock_server.auth.caller import Caller
 from mock_server.auth.expiry import unix_s
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
     from mock_server.auth.credentials import CredentialStore
 
 PREFIX = "mcp_at_"
+REST_RESOURCE_PATH = "/api/v1"      # the sandbox's two RFC 8707 resources: {public-url}/api/v1
+MCP_RESOURCE_PATH = "/api/mcp"      # and {public-url}/api/mcp
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,7 @@ class AccessToken:
     grant_id: str | None = None         # the OAuth grant that issued it; None for fixture tokens
     user_id: str | None = None          # the user who approved the grant, if known
     client_id: str | None = None
+    resource: str | None = None         # RFC 8707 audience; None: both of the sandbox's resources
 
     def expired(self, now_s: float) -> bool:
         return self.expires_at_s is not None and now_s >= self.expires_at_s
@@ -47,9 +51,16 @@ def from_row(row: Mapping[str, Any]) -> AccessToken:
     )
 
 
-def resolve(store: CredentialStore, token: str, now_s: float) -> Caller | None:
+def audience_includes(access: AccessToken, resource_path: str) -> bool:
+    """A token issued without `resource` serves both resources; a bound one only its own (the
+    authorization server only binds to `{public-url}/api/v1` or `{public-url}/api/mcp`)."""
+    return access.resource is None or urlsplit(access.resource).path == resource_path
+
+
+def resolve(store: CredentialStore, token: str, now_s: float,
+            resource_path: str = REST_RESOURCE_PATH) -> Caller | None:
     access = store.access_tokens.get(token)
-    if access is None or access.expired(now_s):
+    if access is None or access.expired(now_s) or not audience_includes(access, resource_path):
         return None
     organization_ids = store.firm_organizations.get(access.firm_id)
     if organization_ids is None:

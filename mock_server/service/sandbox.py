@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from mock_server import fixture_credentials
-from mock_server.auth import tenancy
+from mock_server.auth import oauth_token, tenancy
 from mock_server.auth.credentials import CredentialStore
 from mock_server.auth.oauth import AuthorizationServer
 from mock_server.clock import Clock
@@ -35,13 +35,16 @@ from mock_server.webhooks.subscriptions import WebhookRegistry
 
 T = TypeVar("T")
 DEFAULT_FIXTURES = fixtures.DEFAULT_FIXTURE_PATH
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"
 
 
 class SandboxService(Access, Controls):
     def __init__(self, data: fixtures.Sandbox, spec: dict, fixtures_path: Path,
                  webhook_retry_base_s: float = 1.0, clock: Clock | None = None,
-                 webhook_hosts=None, admin_key: str | None = None) -> None:
+                 webhook_hosts=None, admin_key: str | None = None,
+                 public_url: str = DEFAULT_PUBLIC_URL) -> None:
         self.spec = spec
+        self.public_url = public_url.rstrip("/")    # OAuth issuer, RFC 8707 resources, MCP metadata
         self.fixtures_path = fixtures_path
         self.admin_key = admin_key_from(admin_key)     # given, LEDGERHQ_SANDBOX_ADMIN_KEY, or new
         self.clock = clock or Clock()
@@ -57,7 +60,8 @@ class SandboxService(Access, Controls):
     @classmethod
     def from_fixtures(cls, fixtures_path: str | Path | None = None, spec: dict | None = None,
                       webhook_retry_base_s: float = 1.0, clock: Clock | None = None,
-                      webhook_hosts=None, admin_key: str | None = None):
+                      webhook_hosts=None, admin_key: str | None = None,
+                      public_url: str = DEFAULT_PUBLIC_URL):
         """The sandbox seeded from a fixture file; `webhook_retry_base_s` scales the retry
         delays (1, 2, 4, 8, 16 x base), small in tests; `webhook_hosts` lists the hosts
         webhooks may be delivered to (None: any)."""
@@ -66,14 +70,15 @@ class SandboxService(Access, Controls):
         clock = clock or Clock()
         data = fixtures.load_sandbox_file(path, now=clock.now())
         return cls(data, spec or load_contract(), path, webhook_retry_base_s, clock, webhook_hosts,
-                   admin_key)
+                   admin_key, public_url)
 
     def load(self, data: fixtures.Sandbox) -> None:
         """Replace the whole state of the books and credentials with `data`'s."""
         self.data = data
         self.loaded_at = self.clock.now()
         self.credentials = CredentialStore.from_data(fixture_credentials.credential_rows(data))
-        self.oauth = AuthorizationServer(self.credentials)
+        self.oauth = AuthorizationServer(self.credentials, resources=(
+            self.public_url + oauth_token.REST_RESOURCE_PATH, self.public_url + oauth_token.MCP_RESOURCE_PATH))
         self.directory = tenancy.Directory.of(
             (books.company.id, books.company.organization_id, books.company.firm_id)
             for books in data.companies.values())

@@ -16,10 +16,15 @@ from tests.checks.harness import as_is, crafted_suite, run_check
 
 pytestmark = pytest.mark.slow
 
-# Checks whose HTTP goes through Schemathesis' own client, not the kit's `Api`: their faulty servers
-# (tests/test_conformance_selftest.py) stand in for crafted exchanges.
+# Checks whose HTTP goes through Schemathesis' or the MCP SDK's own client, not the kit's `Api`: their
+# faulty servers (tests/test_conformance_selftest.py) stand in for crafted exchanges.
 FAULTY_SERVER_STANDS_IN = {"check_schemathesis": "account_read_without_name",
-                           "check_stateful_links": "entry_read_without_lines"}
+                           "check_stateful_links": "entry_read_without_lines",
+                           "check_mcp_without_token_is_401": "mcp_auth_ignored",
+                           "check_mcp_metadata_leads_to_the_token_endpoint": "mcp_challenge_without_metadata",
+                           "check_mcp_tools_cover_the_jobs": "mcp_tool_missing",
+                           "check_mcp_posting_shows_once_in_rest": "mcp_replay_posts_twice",
+                           "check_mcp_other_firms_company_refused": "mcp_other_firm_company_answered"}
 # Checks that read only the contract: a faulty contract is their crafted exchange.
 FAULTY_CONTRACT = {"check_contract_money_fields_are_integers": "money_typed_number"}
 CHECKS = registered_checks()

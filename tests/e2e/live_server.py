@@ -60,15 +60,17 @@ class LiveSandbox:
 
 
 def start_sandbox(webhook_retry_base_s: float, webhook_hosts=LOOPBACK_HOSTS,
-                  body_wait_s: float = BODY_WAIT_S) -> LiveSandbox:
+                  body_wait_s: float = BODY_WAIT_S, own_public_url: bool = False) -> LiveSandbox:
     """Serve a fresh sandbox on a free port; returns once it answers (bounded wait). It runs
-    on the asyncio loop, whose lookups and connections tests/support/loopback_guard sees."""
-    service = SandboxService.from_fixtures(webhook_retry_base_s=webhook_retry_base_s,
-                                           webhook_hosts=webhook_hosts)
+    on the asyncio loop, whose lookups and connections tests/support/loopback_guard sees.
+    `own_public_url`: the OAuth and MCP metadata name this port, not the default 8080."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
+    public_url = {"public_url": f"http://127.0.0.1:{port}"} if own_public_url else {}
+    service = SandboxService.from_fixtures(webhook_retry_base_s=webhook_retry_base_s,
+                                           webhook_hosts=webhook_hosts, **public_url)
     config = uvicorn.Config(create_app(service=service, body_wait_s=body_wait_s), log_level="warning",
                             lifespan="on", access_log=False, loop="asyncio")
     server = uvicorn.Server(config)

@@ -10,6 +10,8 @@ from tests.e2e.partner_api import (
 )
 
 TOKEN_PATH = "/api/oauth/token"
+REST_RESOURCE = "http://127.0.0.1:8080/api/v1"     # the default public URL's two RFC 8707 resources
+MCP_RESOURCE = "http://127.0.0.1:8080/api/mcp"
 
 
 def code_for(client, challenge: str, state: str = "st-1") -> str:
@@ -33,7 +35,7 @@ def assert_oauth_error(response, status: int, error: str) -> None:
 def test_token_works_at_once_and_unknown_form_fields_are_ignored(client) -> None:
     verifier, challenge = pkce_pair()
     form = code_form(code_for(client, challenge), verifier, client_secret="unused",
-                     resource="https://example.test", audience="anything")
+                     resource=REST_RESOURCE, audience="anything")
     response = client.post(TOKEN_PATH, data=form)
     assert response.status_code == 200 and response.headers["cache-control"] == "no-store"
     tokens = response.json()
@@ -111,14 +113,39 @@ def test_consent_page_only_when_asked_and_its_links_decide(client) -> None:
     assert deny.startswith(REDIRECT_URI + "?") and "error=access_denied" in deny and "state=st-2" in deny
 
 
-def test_metadata_names_the_host_it_was_asked_on(client) -> None:
+def test_metadata_names_the_configured_origin_whatever_the_host(client) -> None:
     metadata = client.get("/.well-known/oauth-authorization-server").json()
     assert metadata["issuer"] == "http://127.0.0.1:8080"
     assert metadata["token_endpoint"] == "http://127.0.0.1:8080/api/oauth/token"
     assert metadata["code_challenge_methods_supported"] == ["S256"]
     assert metadata["scopes_supported"] == ["accounting"]
     other = client.get("/.well-known/oauth-authorization-server", headers={"Host": "sandbox.test:9000"})
-    assert other.json()["authorization_endpoint"] == "http://sandbox.test:9000/api/oauth/authorize"
+    assert other.json()["authorization_endpoint"] == "http://127.0.0.1:8080/api/oauth/authorize"
+
+
+def test_a_resource_other_than_the_sandboxs_two_is_invalid_target(client) -> None:
+    _, challenge = pkce_pair()
+    refused = redirect_query(client.get("/api/oauth/authorize", follow_redirects=False,
+                                        params=authorize_query(challenge, "st-t", resource="https://example.test")))
+    assert refused["error"] == "invalid_target" and refused["state"] == "st-t" and "code" not in refused
+    verifier, challenge = pkce_pair()
+    form = code_form(code_for(client, challenge), verifier, resource="https://example.test/api/v1")
+    assert_oauth_error(client.post(TOKEN_PATH, data=form), 400, "invalid_target")
+    assert client.post(TOKEN_PATH, data={**form, "resource": MCP_RESOURCE}).status_code == 200
+
+
+def test_a_token_bound_to_one_resource_is_refused_by_the_other(client) -> None:
+    verifier, challenge = pkce_pair()
+    code = redirect_query(client.get("/api/oauth/authorize", follow_redirects=False, params=authorize_query(
+        challenge, "st-m", resource=MCP_RESOURCE)))["code"]
+    assert_oauth_error(client.post(TOKEN_PATH, data=code_form(code, verifier, resource=REST_RESOURCE)),
+                       400, "invalid_target")          # narrower than the grant only, never another one
+    tokens = client.post(TOKEN_PATH, data=code_form(code, verifier)).json()
+    bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+    assert client.get("/api/v1/companies", headers=bearer).status_code == 401
+    rest = client.post(TOKEN_PATH, data={"grant_type": "refresh_token", "client_id": CLIENT_ID,
+                                         "refresh_token": tokens["refresh_token"], "resource": REST_RESOURCE})
+    assert_oauth_error(rest, 400, "invalid_target")
 
 
 def test_unknown_parameters_are_ignored_as_rfc_6749_says(client) -> None:
