@@ -1,4 +1,5 @@
-"""A receiver of webhook deliveries on 127.0.0.1 (port 0): answers 200 and records every request."""
+"""A receiver of webhook deliveries on 127.0.0.1 (port 0): records every request and answers 200 (or 500 to
+the first few, when asked to fail)."""
 from __future__ import annotations
 
 import threading
@@ -32,7 +33,8 @@ class Delivery:
 class Receiver:
     """`with Receiver() as receiver:` serves until the block ends or `lifetime_s` has passed."""
 
-    def __init__(self, lifetime_s: float = LIFETIME_S_MAX) -> None:
+    def __init__(self, lifetime_s: float = LIFETIME_S_MAX, failures: int = 0) -> None:
+        self.failures = failures            # the first `failures` deliveries are answered 500, to draw retries
         self._deliveries: list[Delivery] = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -59,10 +61,12 @@ class Receiver:
         while not self._stop.is_set() and time.monotonic() < self._deadline:
             self.server.handle_request()      # returns after POLL_S when nothing arrives
 
-    def record(self, delivery: Delivery) -> None:
+    def record(self, delivery: Delivery) -> int:
+        """Keep `delivery`; the status to answer it with."""
         with self._lock:
             if len(self._deliveries) < DELIVERIES_MAX:
                 self._deliveries.append(delivery)
+            return 500 if len(self._deliveries) <= self.failures else 200
 
     def deliveries(self) -> list[Delivery]:
         with self._lock:
@@ -89,8 +93,8 @@ def handler_for(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
                 length = 0
             body = self.rfile.read(length)
             headers = {name.lower(): value for name, value in self.headers.items()}
-            receiver.record(Delivery(self.command, self.path, headers, body, time.time()))
-            self.send_response(200)
+            status = receiver.record(Delivery(self.command, self.path, headers, body, time.time()))
+            self.send_response(status)
             self.send_header("Content-Length", "0")
             self.end_headers()
 

@@ -22,7 +22,7 @@ class Rule:
 # In run order. Webhooks first: it times a delivery, and the other rules leave subscriptions to unreachable
 # URLs whose retries an implementation may queue in front of it.
 RULES = (
-    Rule("webhooks", "R8", ("conformance.rules.webhooks",)),
+    Rule("webhooks", "R8", ("conformance.rules.webhooks", "conformance.rules.webhooks_retries")),
     Rule("contract", "OAS", ("conformance.contract.fuzz", "conformance.contract.stateful")),
     Rule("money", "R1", ("conformance.rules.money", "conformance.rules.money_allocations")),
     Rule("idempotency", "R2", ("conformance.rules.idempotency",)),
@@ -30,7 +30,8 @@ RULES = (
                            "conformance.rules.balance_bank_register")),
     Rule("errors", "R4", ("conformance.rules.errors",)),
     Rule("auth", "R5", ("conformance.rules.auth", "conformance.rules.auth_api_key")),
-    Rule("edges", "R9", ("conformance.rules.edges",)),
+    Rule("edges", "R9", ("conformance.rules.edges", "conformance.rules.edges_books", "conformance.rules.edges_bank",
+                         "conformance.rules.edges_ids", "conformance.rules.edges_declared")),    # declared last: it reads the run's answers
     Rule("lists", "R6", ("conformance.rules.lists",)),
     Rule("mcp", "R10", ("conformance.rules.mcp",)),
 )

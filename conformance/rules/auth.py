@@ -30,9 +30,11 @@ def legacy_operations(suite: Suite) -> list[Operation]:
 
 
 def send(suite: Suite, op: Operation, token, *, company_id: str | None = None, org: str | None = None,
-         api=None) -> Exchange:
-    """The operation with a plausible request, changing only the credential and the tenant."""
-    values = {name: PLACEHOLDER_ID for name in op.path_params}
+         api=None, ids: dict[str, str] | None = None) -> Exchange:
+    """The operation with a plausible request, changing only the credential and the tenant; `ids`: path
+    segment -> a real id to name (`entries` -> an entry of this company), else a placeholder."""
+    values = {name: (ids or {}).get(op.path.split("/{" + name + "}")[0].rsplit("/", 1)[-1], PLACEHOLDER_ID)
+              for name in op.path_params}
     values["companyId"] = company_id or suite.world.company_id
     headers = {}
     if "idempotency-key" in suite.contract.header_params(op):
@@ -117,11 +119,28 @@ def check_foreign_organization_is_hidden(suite: Suite, op: Operation) -> None:
     expect_hidden(send(suite, op, suite.config.token, org=org), f"x-organization-id {org}")
 
 
+# Operations another firm may call with a path or header naming this company, because what they answer is
+# the caller's own (none today: every company-path and legacy operation is this company's alone).
+SHARED_OPERATIONS: frozenset[str] = frozenset()
+
+
+def this_company_operations(suite: Suite) -> list[Operation]:
+    """Every company-path and legacy operation, less the shared ones."""
+    found = company_path_operations(suite) + [op for op in legacy_operations(suite) if not op.is_company_path]
+    return [op for op in found if op.label not in SHARED_OPERATIONS]
+
+
 @rule_check()
 def check_other_firm_cannot_see_this_company(suite: Suite) -> None:
+    """Another firm's credential, naming this company by path or by x-organization-id, on every operation:
+    403/404, no data, and this company's books unchanged."""
     if suite.other_api is None:
         raise Skip("no --other-token given: this company is not probed with another firm's credential")
-    for op in company_path_operations(suite):
-        if op.method == "GET":
-            found = send(suite, op, suite.config.other_token, api=suite.other_api)
-            expect_hidden(found, f"other firm reading {op.label}")
+    from conformance.rules.edges import known_ids      # R9 makes the ids; it builds on this module
+    ids = known_ids(suite)
+    before = own_balances(suite)
+    for op in this_company_operations(suite):
+        found = send(suite, op, suite.config.other_token, api=suite.other_api, ids=ids)
+        expect_hidden(found, f"other firm calling {op.label} of company {suite.world.company_id}")
+    if own_balances(suite) != before:
+        raise DataLeaked("requests of another firm naming this company changed its books")
