@@ -7,18 +7,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from faults import (contracts, transforms, transforms_access, transforms_bank, transforms_books, transforms_keys,
-                    transforms_mcp, transforms_tenancy, transforms_webhooks)
+from faults import (contracts, transforms, transforms_access, transforms_bank, transforms_books, transforms_edges,
+                    transforms_keys, transforms_mcp, transforms_tenancy, transforms_webhooks, transforms_webhooks_relay)
 
 TRANSFORM_MODULES = (transforms, transforms_access, transforms_bank, transforms_books, transforms_keys,
-                     transforms_tenancy, transforms_webhooks, transforms_mcp)
+                     transforms_tenancy, transforms_webhooks, transforms_mcp, transforms_edges, transforms_webhooks_relay)
 NEEDS_VALID_TOKEN = frozenset({"auth_ignored", "api_key_any_organization", "unknown_credential_accepted",
                                "foreign_company_answered", "other_firm_sees_company",
                                "foreign_organization_answered", "mcp_auth_ignored",
                                "mcp_other_firm_company_answered"})
 # Faults that remember something (keys, pages, secrets): made afresh for each sandbox they wrap.
 KEEPS_STATE = frozenset({"key_replayed_whatever_body", "refused_request_keeps_key", "concurrent_duplicates_post_twice",
-                         "item_repeated_across_pages", "webhook_secret_listed"})
+                         "item_repeated_across_pages", "webhook_secret_listed", "deleted_account_still_readable",
+                         "retry_with_new_event_id", "event_id_reused"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +73,22 @@ FAULTS = (
     Fault("api_key_any_organization", "R5", "check_api_key_refused_for_other_organization"),
     Fault("organization_header_defaulted", "R5", "check_api_key_needs_organization_header"),
     Fault("resource_found_under_any_company", "R9", "check_resource_hidden_under_sibling_company"),
+    Fault("refused_posting_leaves_entry", "R9", "check_refused_request_leaves_no_trace"),
+    Fault("report_window_excludes_end", "R9", "check_date_windows_include_both_ends"),
+    Fault("deleted_account_still_readable", "R9", "check_final_state_after_void_and_delete"),
+    Fault("reconciled_action_claims_success", "R9", "check_reconciled_transaction_refuses_every_action"),
+    Fault("exclude_keeps_books", "R9", "check_excluded_transaction_leaves_the_books"),
+    Fault("reclassify_changes_nothing", "R9", "check_bank_actions_change_the_books"),
+    Fault("trailing_slash_stripped", "R9", "check_impossible_ids_refused"),
+    Fault("undeclared_status_sent", "R9", "check_only_declared_statuses"),
+    Fault("undeclared_header_sent", "R9", "check_only_declared_headers"),
     Fault("item_repeated_across_pages", "R6", "check_pages_cover_every_item_once"),
     Fault("newest_first_by_offset", "R6", "check_paging_while_items_are_added"),
     Fault("limit_out_of_range_clamped", "R6", "check_limit_bounds"),
     Fault("webhook_secret_listed", "R8", "check_webhook_secret_shown_once"),
     Fault("webhook_signature_wrong", "R8", "check_webhook_deliveries_are_signed"),
+    Fault("retry_with_new_event_id", "R8", "check_retries_keep_the_event_id"),
+    Fault("event_id_reused", "R8", "check_event_ids_are_unique"),
     Fault("account_read_without_name", "OAS", "check_schemathesis"),
     Fault("entry_read_without_lines", "OAS", "check_stateful_links"),
     Fault("mcp_auth_ignored", "R10", "check_mcp_without_token_is_401"),
