@@ -18,6 +18,7 @@ import urllib.request
 
 from benchmarks.load import raw_request, run_load
 from benchmarks.large_ledger import report_timings
+from benchmarks.response_validation import validation_timings
 
 TOKEN = "mcp_at_sandbox_summit_firm_token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -110,6 +111,8 @@ def main() -> int:
     print(f"server memory: {rss_start:.0f} MiB at start, {rss_end:.0f} MiB after the runs")
     print()
     print_table(*report_timings())
+    print("\nResponse validation (--validate-responses), in-process, ms per request")
+    print_table(*validation_timings())
     return 0
 
 

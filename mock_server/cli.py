@@ -42,6 +42,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     serve.add_argument("--public-url", default=None,
                        help="origin partners reach the sandbox at: the OAuth issuer and the MCP and REST "
                             "resources (default http://HOST:PORT)")
+    serve.add_argument("--validate-responses", choices=("off", "warn", "strict"), default="off",
+                       help="check every response against the contract: warn logs drift with the request id, "
+                            "strict answers it as 500 INTERNAL_ERROR naming the drift (default: off)")
     serve.add_argument("--webhook-retry-base-seconds", type=float, default=1.0,
                        help="webhook retries wait 1, 2, 4, 8, 16 x this (default 1.0)")
     serve.add_argument("--webhook-hosts", default=None,
@@ -107,7 +110,7 @@ def serve(args: argparse.Namespace) -> int:
                                                webhook_hosts=args.webhook_hosts, public_url=public_url)
     except ValueError as error:
         raise SystemExit(str(error)) from None
-    app = create_app(args.fixtures, service=service)
+    app = create_app(args.fixtures, service=service, validate_responses=args.validate_responses)
     print_banner(f"http://{args.host}:{args.port}", {**from_sandbox(service.data), "adminKey": service.admin_key})
     print(f"  MCP server:        {public_url}/api/mcp (OAuth access tokens only)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,

@@ -27,7 +27,7 @@ def no_traffic_off_loopback(loopback_only):
 @pytest.fixture
 def sandbox_app():
     from mock_server.app import create_app
-    return create_app(webhook_hosts=LOOPBACK_HOSTS)
+    return create_app(webhook_hosts=LOOPBACK_HOSTS, validate_responses="strict")
 
 
 @pytest.fixture
