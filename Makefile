@@ -35,7 +35,9 @@ conformance: $(STAMP)
 		$(if $(ORGANIZATION_ID),--organization-id $(ORGANIZATION_ID)) $(if $(MCP_TOKEN),--mcp-token $(MCP_TOKEN)) --profile $(PROFILE) \
 		$(if $(SEED),--seed $(SEED)) $(if $(RULES),--rules $(RULES)) $(if $(REPORT_DIR),--report-dir $(REPORT_DIR)) \
 		$(if $(filter-out 0,$(QUIET)),--quiet) $(if $(REPORT),--report $(REPORT)) \
-		$(if $(CONTRACT),--contract $(CONTRACT))
+		$(if $(CONTRACT),--contract $(CONTRACT)) \
+		$(if $(INCLUDE),--include-operation $(INCLUDE)) $(if $(EXCLUDE),--exclude-operation $(EXCLUDE)) \
+		$(if $(BASELINE),--baseline $(BASELINE)) $(if $(WRITE_BASELINE),--write-baseline)
 
 # The quick profile RUNS times in a row against one sandbox that is never reset (default 50).
 RUNS ?= 50

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from conformance import baseline, selection
 from conformance.config import DEFAULT_CONTRACT_PATH, PROFILES, RULE_NAMES, RunConfig
 from conformance.runner import ERROR, FAIL, PASS, Outcome
 from ledgerhq_contract.version import VERSION
@@ -49,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"time-out of each request (default {REQUEST_TIMEOUT_S:.0f})")
     parser.add_argument("--ca-bundle", type=Path, help="CA certificates (PEM) to verify the server with; "
                                                        "HTTPS_PROXY, NO_PROXY and SSL_CERT_FILE are honoured too")
+    selection.add_arguments(parser)
+    baseline.add_arguments(parser)
     return parser
 
 
@@ -81,7 +84,8 @@ def config_from(args: argparse.Namespace, base_url: str, credentials: dict) -> R
         organization_id=args.organization_id or credentials.get("organizationId"), mcp_token=args.mcp_token,
         profile=PROFILES[args.profile], rules=args.rules,
         seed=args.seed if args.seed is not None else random.SystemRandom().randrange(2**32),
-        contract_path=args.contract, request_timeout_s=args.request_timeout)
+        contract_path=args.contract, request_timeout_s=args.request_timeout,
+        extra={**selection.from_args(args), **baseline.from_args(args)})
 
 
 def exit_status(outcomes: list[Outcome]) -> int:

@@ -8,6 +8,7 @@ from typing import TextIO
 
 import httpx
 
+from conformance import baseline, selection
 from conformance.config import RULE_IDS, RULE_NAMES, RunConfig
 from conformance.contract_map import Contract
 from conformance.coverage import Coverage
@@ -37,6 +38,9 @@ def run_full(config: RunConfig, out: TextIO, progress: Progress | None = None) -
     started_at, started = now_utc(), time.monotonic()
     contract, path = load_contract(config)
     config = RunConfig(**{**{f: getattr(config, f) for f in config.__dataclass_fields__}, "contract_path": path})
+    unknown = selection.unknown_names(config.extra, contract.partner_operations())
+    if unknown:
+        raise SystemExit(f"no operation has the operationId or tag {', '.join(unknown)}")
     suite = Suite(config, contract)
     coverage = Coverage(contract)
     suite.cache.coverage = coverage
@@ -45,7 +49,7 @@ def run_full(config: RunConfig, out: TextIO, progress: Progress | None = None) -
             api.observers.append(coverage.observe)
     suite.api.observers.append(observer_for(suite))
     try:
-        checks = checks_for(config.rules, config.profile.name, RULE_NAMES)
+        checks = selection.selected_checks(config.extra, checks_for(config.rules, config.profile.name, RULE_NAMES))
         print(f"Checking {config.base_url} against {path} ({len(contract.partner_operations())} partner operations)"
               f"\nprofile {config.profile.name}, rules {', '.join(f'{r} ({RULE_IDS[r]})' for r in config.rules)}, "
               f"seed {config.seed}, {len(checks)} checks", file=out, flush=True)
@@ -75,6 +79,7 @@ def run_and_report(config: RunConfig, out: TextIO, *, report: Path | None = None
     from conformance.cli import exit_status
     redact = Redactor(secrets_of(config))
     result = run_full(config, out, progress or Progress(out, quiet=quiet, redact=redact))
+    result.outcomes = baseline.apply(config.extra, result.outcomes, out)
     result.exit_code = exit_status(result.outcomes)
     print_table(result.outcomes, out, redact)
     if not quiet:

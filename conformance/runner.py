@@ -9,6 +9,7 @@ from typing import Callable, TextIO
 
 from conformance.causes import first_symptom, minimal_sequence
 from conformance.failures import Failure, Skip
+from conformance.selection import selected_targets
 from conformance.registry import RegisteredCheck
 from conformance.suite import Suite
 
@@ -99,7 +100,7 @@ def as_failure(suite: Suite, check: RegisteredCheck, operation: str, error: Exce
 def targets_of(suite: Suite, check: RegisteredCheck) -> list:
     if check.targets is None:
         return [None]
-    return list(check.targets(suite))
+    return selected_targets(suite.config.extra, check.targets(suite))
 
 
 def run_checks(suite: Suite, checks: list[RegisteredCheck], progress: Progress) -> list[Outcome]:
