@@ -1,6 +1,6 @@
 """R9 edges in every answer the run has seen: only the statuses the contract declares for the operation, and
 only its declared headers beyond transport and CORS headers. Runs last in the rule: it reads the run's
-exchanges so far (every rule's, when the whole suite runs), and first asks each operation once."""
+exchanges so far (every rule's, when the whole suite runs), each check first asking every operation once."""
 from __future__ import annotations
 
 import re
@@ -89,5 +89,6 @@ def check_only_declared_statuses(suite: Suite) -> None:
 
 @rule_check()
 def check_only_declared_headers(suite: Suite) -> None:
+    ask_every_operation(suite)
     seen = seen_exchanges(suite)
     raise_breaches(breaches(suite, seen, statuses=False), "headers the contract does not declare", len(seen))
