@@ -9,7 +9,7 @@ FIXTURES ?= fixtures/default.yaml
 PROFILE ?= quick
 REDOCLY_VERSION := 2.77.0
 
-.PHONY: install sandbox test conformance conformance-repeat contract-diff selftest lint bench clean
+.PHONY: install sandbox test conformance conformance-repeat contract-diff selftest lint bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# Schemathesis' own CLI on a fresh sandbox: every check for FUZZ_TIME s, then >= 5,000 negative requests (no 5xx).
+FUZZ_TIME ?= 240
+fuzz: $(STAMP)
+	$(BIN)/python -m tools.fuzz --max-time $(FUZZ_TIME)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis reports
