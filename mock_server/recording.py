@@ -62,6 +62,10 @@ class OperationRecorder:
         recorded_handler.__name__ = getattr(handler, "__name__", operation_id)
         return recorded_handler
 
+    def recording(self) -> bool:
+        """A recorded operation is running (its write can be journaled)."""
+        return RECORDING.get() is not None
+
     def record(self, write, answer: object) -> bytes:
         """What the journal stores for `write`, committed by the running operation."""
         recording = RECORDING.get()

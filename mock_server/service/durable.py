@@ -95,6 +95,12 @@ class DurableJournal:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     # -- the hook of the write path ------------------------------------------------------
+    def begin(self, write: Write) -> None:
+        """Refuse, before anything changes, a write no recorded operation runs (it could
+        not be replayed): a front end records its operations with recording.recorded."""
+        if not self.replaying and (self.recorder is None or not self.recorder.recording()):
+            raise DurableStateError(f"the write {write.name!r} runs outside a recorded operation")
+
     def commit(self, write: Write, answer: object, owed=()) -> None:
         """Record `write` and the sends it owes in one transaction; returns after COMMIT."""
         self.count += 1

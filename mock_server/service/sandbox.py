@@ -99,6 +99,7 @@ class SandboxService(Access, Controls):
 
         Writes publish before they return, so no event is pending at any await point: the
         events dropped on failure are this write's own."""
+        self.journal.begin(write)       # durable state: refused before anything changes if unrecordable
         key, company_id = write.idempotency_key, write.company_id
         store = self.idempotency        # the store the key began in, even if a reset comes meanwhile
         books = self.data.companies.get(company_id) if company_id is not None else None

@@ -58,6 +58,9 @@ class MemoryJournal:
         self.count += 1
         self.recent.append((write.name, write.company_id))
 
+    def begin(self, write: Write) -> None:
+        """In memory any write may run (a durable journal refuses one it could not replay)."""
+
     async def recover(self, service) -> int:
         """In memory there is nothing to go back to: no write is replayed."""
         return 0

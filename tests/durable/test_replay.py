@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import time
 
+import pytest
 from starlette.testclient import TestClient
 
 from mock_server.api.http import write_books
@@ -17,7 +18,7 @@ from mock_server.app import create_app
 from mock_server.ledger.idempotency import IdempotencyStore
 from mock_server.ledger.inputs import EntryInput, LineInput
 from mock_server.recording import recorded
-from mock_server.service.durable import IMAGE_SUFFIX, open_service
+from mock_server.service.durable import IMAGE_SUFFIX, DurableStateError, open_service
 from tests.api.helpers import AUTH, COMPANY_PATH, ORG
 from tests.api.operation_table import CANNED_REQUESTS
 from tests.service.sandbox_writes import LOOPBACK_RECEIVER, SANDBOX_WRITES
@@ -154,3 +155,17 @@ def test_a_restored_state_frees_the_keys_in_flight() -> None:
     store.forget_in_flight()
     assert not store.in_flight("cmp_a", "flying") and store.keys_held("cmp_a") == 1
     assert store.begin("cmp_a", "done", "purchase", {}, now).body == {"ok": True}
+
+
+def test_a_write_no_operation_records_is_refused_before_it_changes_anything(tmp_path) -> None:
+    async def unrecorded() -> None:
+        service = open_service(tmp_path / "state.sqlite")
+        create_app(service=service)
+        await service.journal.recover(service)
+        entries = len(service.data.companies["cmp_brightpixel"].entries)
+        with pytest.raises(DurableStateError):
+            await post_through_another_front_end(service, "not recorded")
+        assert len(service.data.companies["cmp_brightpixel"].entries) == entries
+        assert service.journal.seq == 0
+        service.journal.close()
+    asyncio.run(unrecorded())
