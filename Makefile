@@ -7,9 +7,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 FIXTURES ?= fixtures/default.yaml
 PROFILE ?= quick
+STATE ?=
+SOAK_S ?= 60
 REDOCLY_VERSION := 2.77.0
 
-.PHONY: install sandbox test conformance conformance-repeat contract-diff selftest lint bench clean
+.PHONY: install sandbox test conformance conformance-repeat contract-diff selftest lint bench fuzz soak clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +22,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 sandbox: $(STAMP)
-	$(BIN)/ledgerhq-sandbox serve --host $(HOST) --port $(PORT) --fixtures $(FIXTURES)
+	$(BIN)/ledgerhq-sandbox serve --host $(HOST) --port $(PORT) --fixtures $(FIXTURES) $(if $(STATE),--state $(STATE))
 
 # pytest exits 5 when it collected nothing: that is a failure here, never a pass.
 test: $(STAMP)
@@ -60,6 +62,15 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# Schemathesis' own CLI on a fresh sandbox: every check for FUZZ_TIME s, then >= 5,000 negative requests (no 5xx).
+FUZZ_TIME ?= 240
+fuzz: $(STAMP)
+	$(BIN)/python -m tools.fuzz --max-time $(FUZZ_TIME)
+
+# A mixed load from 32 clients for SOAK_S seconds on 127.0.0.1, then the invariants.
+soak: $(STAMP)
+	SOAK_S=$(SOAK_S) $(BIN)/python -m benchmarks.soak
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis reports

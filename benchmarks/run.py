@@ -3,7 +3,9 @@
 Starts the sandbox with the default fixtures on a free 127.0.0.1 port, drives each route
 with a closed-loop load for a few seconds, and prints a table: requests per second,
 latency percentiles, and the server's CPU time per request (from /proc, steadier than
-req/s on a shared machine). Then times reports in-process on a ledger of LINES_LARGE lines.
+req/s on a shared machine), the posting route also on a sandbox with `--state`. Then times
+reports in-process on a ledger of LINES_LARGE lines, and the restart of a durable state
+that large (durable_restart.py).
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from pathlib import Path
 
 from benchmarks.load import raw_request, run_load
+from benchmarks.durable_restart import restart_timings
 from benchmarks.large_ledger import report_timings
 from benchmarks.response_validation import validation_timings
 
@@ -27,7 +32,7 @@ PURCHASE = (b'{"date":"2026-06-08","sourceAccountId":"acc_bp_checking","amountCe
             b'"categoryAccountId":"acc_bp_office_supplies","description":"Office supplies"}')
 DURATION_S = float(os.environ.get("BENCH_SECONDS", "4"))
 CONNECTIONS = 16
-STARTUP_WAIT_S = 15.0
+STARTUP_WAIT_S = 60.0
 
 
 def routes() -> list[tuple[str, str, str, dict, bytes]]:
@@ -50,8 +55,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_sandbox(port: int) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-m", "mock_server.cli", "serve", "--port", str(port)],
+def start_sandbox(port: int, *options: str) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-m", "mock_server.cli", "serve", "--port", str(port), *options],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + STARTUP_WAIT_S
     while time.monotonic() < deadline:
@@ -95,6 +100,19 @@ def print_table(header: list[str], rows: list[list[str]]) -> None:
         print("  ".join(str(cell).rjust(w) if i else str(cell).ljust(w) for i, (cell, w) in enumerate(zip(row, widths))))
 
 
+def durable_posting_row() -> list[str]:
+    """The posting route again, on a sandbox keeping its state in a file (`--state`)."""
+    name, method, path, headers, body = routes()[-1]
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="ledgerhq-bench-") as folder:
+        process = start_sandbox(port, "--state", str(Path(folder) / "bench.sqlite"))
+        try:
+            return [f"{name} (--state)"] + bench_route(port, process.pid, method, path, headers, body)
+        finally:
+            process.terminate()
+            process.wait(timeout=60)
+
+
 def main() -> int:
     port = free_port()
     process = start_sandbox(port)
@@ -106,6 +124,7 @@ def main() -> int:
     finally:
         process.terminate()
         process.wait(timeout=10)
+    rows.append(durable_posting_row())
     print(f"\nSandbox over HTTP ({CONNECTIONS} connections, {DURATION_S:g} s per route, load generator on the same machine)")
     print_table(["route", "req/s", "p50 ms", "p99 ms", "server CPU ms/req", "5xx"], rows)
     print(f"server memory: {rss_start:.0f} MiB at start, {rss_end:.0f} MiB after the runs")
@@ -113,6 +132,8 @@ def main() -> int:
     print_table(*report_timings())
     print("\nResponse validation (--validate-responses), in-process, ms per request")
     print_table(*validation_timings())
+    print()
+    print_table(*restart_timings())
     return 0
 
 

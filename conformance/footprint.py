@@ -134,32 +134,33 @@ def delete_for_kind(suite: Suite, op: Operation, kind: str) -> Operation | None:
     return delete_operation_for(suite, op) if kind in DELETABLE_KINDS else None
 
 
-def after_fuzz_case(suite: Suite, op: Operation, status: int | None, body: object) -> None:
-    """A subscription or account a fuzzed create made is deleted at once (else reported as left)."""
+def record_created(suite: Suite, op: Operation, status: int | None, body: object, made_by: str):
+    """What a create answered: recorded, with the operation that deletes it; None when nothing was made or
+    the contract declares no delete for it (then it is reported as left, with `made_by`)."""
     ident = created_id(op, status, body)
     if ident is None:
-        return
+        return None
     kind = kind_of(op)
     footprint_of(suite).created.append((kind, ident))
     delete = delete_for_kind(suite, op, kind)
     if delete is None:
-        footprint_of(suite).leave(kind, ident, f"made by a fuzzed case; {NO_DELETE}")
-        return
-    remove(suite, delete, ident, kind)
+        footprint_of(suite).leave(kind, ident, f"made by {made_by}; {NO_DELETE}")
+        return None
+    return delete, ident, kind
+
+
+def after_fuzz_case(suite: Suite, op: Operation, status: int | None, body: object) -> None:
+    """A subscription or account a fuzzed create made is deleted at once (else reported as left)."""
+    made = record_created(suite, op, status, body, "a fuzzed case")
+    if made is not None:
+        remove(suite, *made)
 
 
 def delete_at_end(suite: Suite, op: Operation, status: int | None, body: object) -> None:
     """What a stateful sequence made is deleted after the run (its links still need it meanwhile)."""
-    ident = created_id(op, status, body)
-    if ident is None:
-        return
-    kind = kind_of(op)
-    footprint_of(suite).created.append((kind, ident))
-    delete = delete_for_kind(suite, op, kind)
-    if delete is None:
-        footprint_of(suite).leave(kind, ident, f"made by a stateful sequence; {NO_DELETE}")
-        return
-    footprint_of(suite).cleanups.append(lambda: remove(suite, delete, ident, kind))
+    made = record_created(suite, op, status, body, "a stateful sequence")
+    if made is not None:
+        footprint_of(suite).cleanups.append(lambda: remove(suite, *made))
 
 
 def finish_accounts(suite: Suite, world) -> None:

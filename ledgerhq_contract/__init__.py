@@ -25,6 +25,9 @@ def contract_path() -> Path:
 
 
 CONTRACT_PATH = contract_path()
+# Schemathesis' configuration for a run against the contract: the refusals that are the contract's
+# (`schemathesis --config-file SCHEMATHESIS_CONFIG_PATH run ...`; the repository root links to it).
+SCHEMATHESIS_CONFIG_PATH = CONTRACT_PATH.with_name("schemathesis.toml")
 
 
 @lru_cache(maxsize=8)

@@ -17,7 +17,7 @@ from pathlib import Path
 from starlette.responses import Response
 from starlette.types import Scope
 
-from mock_server import context, errors
+from mock_server import context, errors, recording
 from mock_server.connexion_adapter import contract_app, routed_operation_id
 from mock_server.contract import CONTRACT_PATH, allowed_methods, load_contract, operations, path_methods
 from mock_server.dispatch import Dispatcher, build_operations
@@ -53,7 +53,7 @@ def create_app(fixtures_path: str | Path | None = None, *, service=None,
                    for _, _, op in operations(spec)}
     mcp = McpMount(service)
     app = contract_app(
-        Dispatcher(build_operations(spec, resolve), path_table, service), spec,
+        Dispatcher(build_operations(spec, recording.attach(service, resolve)), path_table, service), spec,
         lifespan=lifespans(service.lifespan, mcp.running),
         routed_middlewares=[(AuthenticationMiddleware, {"public_operations": public_operation_ids(spec),
                                                         "service": service,

@@ -2,12 +2,13 @@
 
     ledgerhq-sandbox serve [--host 127.0.0.1] [--port 8080] [--fixtures PATH] [--public-url URL]
                            [--webhook-retry-base-seconds 1.0] [--webhook-hosts HOST,HOST]
-                           [--admin-key KEY]
+                           [--admin-key KEY] [--state PATH]
     ledgerhq-sandbox credentials [--json] [--fixtures PATH] [--admin-key KEY]
 
 The admin key (header X-Admin-Key) is what the sandbox controls that act on every firm at
 once take: --admin-key, else LEDGERHQ_SANDBOX_ADMIN_KEY, else `serve` makes one up and
-prints it; `credentials` lists it when it is set.
+prints it; `credentials` lists it when it is set. With --state the sandbox keeps its state
+in that SQLite file and resumes from it on the next start.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     serve.add_argument("--validate-responses", choices=("off", "warn", "strict"), default="off",
                        help="check every response against the contract: warn logs drift with the request id, "
                             "strict answers it as 500 INTERNAL_ERROR naming the drift (default: off)")
+    serve.add_argument("--state", type=Path, default=None,
+                       help="keep the state in this SQLite file: every acknowledged write is in it, "
+                            "a restart resumes from it (default: in memory only)")
     serve.add_argument("--webhook-retry-base-seconds", type=float, default=1.0,
                        help="webhook retries wait 1, 2, 4, 8, 16 x this (default 1.0)")
     serve.add_argument("--webhook-hosts", default=None,
@@ -95,23 +99,32 @@ def print_banner(base_url: str, credentials: dict[str, str]) -> None:
     print("\n".join(lines), flush=True)
 
 
+def make_service(args: argparse.Namespace, public_url: str):
+    from mock_server.service import SandboxService
+    options = {"admin_key": args.admin_key, "webhook_retry_base_s": args.webhook_retry_base_seconds,
+               "webhook_hosts": args.webhook_hosts, "public_url": public_url}
+    try:
+        if args.state is not None:
+            from mock_server.service.durable import open_service
+            return open_service(args.state, args.fixtures, **options)
+        return SandboxService.from_fixtures(args.fixtures, **options)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
     from mock_server.app import create_app
     from mock_server.fixture_credentials import well_known_credentials as from_sandbox
 
-    from mock_server.service import SandboxService
     if args.webhook_retry_base_seconds < 0:
         raise SystemExit("--webhook-retry-base-seconds must be >= 0")
     public_url = public_url_of(args)
-    try:
-        service = SandboxService.from_fixtures(args.fixtures, admin_key=args.admin_key,
-                                               webhook_retry_base_s=args.webhook_retry_base_seconds,
-                                               webhook_hosts=args.webhook_hosts, public_url=public_url)
-    except ValueError as error:
-        raise SystemExit(str(error)) from None
+    service = make_service(args, public_url)
     app = create_app(args.fixtures, service=service, validate_responses=args.validate_responses)
-    print_banner(f"http://{args.host}:{args.port}", {**from_sandbox(service.data), "adminKey": service.admin_key})
+    credentials = (json.loads(service.journal.meta("credentials")) if args.state is not None
+                   else from_sandbox(service.data))   # a kept state is restored once serving
+    print_banner(f"http://{args.host}:{args.port}", {**credentials, "adminKey": service.admin_key})
     print(f"  MCP server:        {public_url}/api/mcp (OAuth access tokens only)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                 access_log=False, lifespan="on")

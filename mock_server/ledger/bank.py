@@ -83,6 +83,9 @@ def create_bank_account(books: CompanyBooks, data: BankAccountInput, now: dt.dat
         if account.type != account_type or account.bank_account_id is not None:
             raise Unprocessable(f"accountId must name an unlinked {account_type} account for a "
                                 f"{data.type} bank account.", "accountId", "cannot link")
+        if account.id in books.used_account_ids:     # its balance would be outside the register (R3)
+            raise Unprocessable("accountId must name an account without journal lines: a bank account's "
+                                "balance is its register's.", "accountId", "has activity")
     if feed_id is not None:
         books.get_feed(feed_id)
     # Guards done; from here nothing can fail.

@@ -67,10 +67,14 @@ def _category_line(row: BankTransaction, account_id: str, amount_cents: int) -> 
 def reclassify(books: CompanyBooks, row_id: str, data: ReclassifyInput,
                now: dt.datetime) -> BankTransaction:
     row = _open_row(books, row_id, "reclassify", editable=True)
-    check_account_usable(data.account_id, books.accounts, "accountId")
+    account = check_account_usable(data.account_id, books.accounts, "accountId")
     if data.account_id == books.bank_accounts[row.bank_account_id].account_id:
         raise Unprocessable("The category cannot be the bank account itself.", "accountId",
                             "is the bank account")
+    if account.bank_account_id is not None:     # its register would miss the money (R3)
+        raise Unprocessable("The category cannot be another bank account: its register would not "
+                            "show the money. Post a transfer between the two instead.", "accountId",
+                            "is a bank account")
     for field, value in (("contactName", data.contact_name), ("taxCode", data.tax_code),
                          ("reason", data.reason)):
         if value is not None:

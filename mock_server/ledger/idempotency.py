@@ -111,6 +111,11 @@ class IdempotencyStore:
         for scope in doomed:
             self._drop(scope)
 
+    def forget_in_flight(self) -> None:
+        """Free every key in flight (a restored state: their requests were never answered)."""
+        for scope in [scope for scope, slot in self._slots.items() if slot.response is None]:
+            self._drop(scope)
+
     def in_flight(self, company_id: str, key: str) -> bool:
         slot = self._slots.get((company_id, key))
         return slot is not None and slot.response is None

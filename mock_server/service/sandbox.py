@@ -94,10 +94,12 @@ class SandboxService(Access, Controls):
     # -- the one write path (writes.py) ----------------------------------------------------
     async def write(self, write: Write, apply: Callable[[], T],
                     answer: Callable[[T], object] | None = None) -> Committed:
-        """Check and apply, commit with the stored idempotent answer, then publish events.
+        """Check and apply, commit with the stored idempotent answer and the sends it
+        owes, then publish them (never blocks the request).
 
         Writes publish before they return, so no event is pending at any await point: the
         events dropped on failure are this write's own."""
+        self.journal.begin(write)       # durable state: refused before anything changes if unrecordable
         key, company_id = write.idempotency_key, write.company_id
         store = self.idempotency        # the store the key began in, even if a reset comes meanwhile
         books = self.data.companies.get(company_id) if company_id is not None else None
@@ -111,7 +113,8 @@ class SandboxService(Access, Controls):
                 self.check_books_still_live(company_id, books)  # a reset meanwhile: post nothing
             result = apply()
             body = answer(result) if answer is not None else result
-            self.journal.commit(write, body)        # durable state: one transaction with the next line
+            owed = self._owed_sends(company_id)
+            self.journal.commit(write, body, owed)   # durable state: one transaction with the next line
             if key is not None:
                 store.complete(company_id, key, write.status, body)
         except BaseException:
@@ -119,23 +122,24 @@ class SandboxService(Access, Controls):
                 store.abandon(company_id, key)
             self._drop_events(company_id)
             raise
-        self._publish(company_id)
+        if not self.journal.replaying:          # a replayed write's sends were owed the first time
+            for event, webhook_id in owed:
+                self.deliveries.enqueue(event, webhook_id=webhook_id)
         return Committed(body, write.status)
 
     def owe(self, event: WebhookEvent, webhook_id: str | None = None) -> None:
         """Send `event` once the running write commits (to one webhook, or to every match)."""
         self.outbox.append((event, webhook_id))
 
-    def _publish(self, company_id: str | None) -> None:
-        """The outbox as webhooks, after the commit; never blocks the request."""
+    def _owed_sends(self, company_id: str | None) -> list[tuple[WebhookEvent, str | None]]:
+        """The outbox as webhook events (committed with the write, sent only after it)."""
         books = self.data.companies.get(company_id) if company_id is not None else None
-        if books is not None:
-            for event in books.drain_events():
-                self.deliveries.enqueue(new_event(event.type, event.company_id,
-                                                  self.shapes.event_data(event), event.occurred_at))
-        owed, self.outbox = self.outbox, []
-        for event, webhook_id in owed:
-            self.deliveries.enqueue(event, webhook_id=webhook_id)
+        owed = [] if books is None else [
+            (new_event(event.type, event.company_id, self.shapes.event_data(event), event.occurred_at), None)
+            for event in books.drain_events()]
+        owed.extend(self.outbox)
+        self.outbox = []
+        return owed
 
     def _drop_events(self, company_id: str | None) -> None:
         books = self.data.companies.get(company_id) if company_id is not None else None
@@ -194,8 +198,10 @@ class SandboxService(Access, Controls):
 
     @asynccontextmanager
     async def lifespan(self, app):
+        await self.journal.recover(self)        # durable state: back to the last commit
         await self.deliveries.start()
         try:
             yield
         finally:
             await self.deliveries.stop()
+            self.journal.close(self)

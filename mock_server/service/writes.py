@@ -47,11 +47,24 @@ class MemoryJournal:
     Idempotency-Key's stored answer."""
 
     __slots__ = ("count", "recent")
+    durable = False                 # mock_server/service/durable.py: DurableJournal
+    replaying = False
 
     def __init__(self, recent_max: int = RECENT_WRITES_MAX) -> None:
         self.count = 0
         self.recent: collections.deque[tuple[str, str | None]] = collections.deque(maxlen=recent_max)
 
-    def commit(self, write: Write, answer: object) -> None:
+    def commit(self, write: Write, answer: object, owed=()) -> None:
         self.count += 1
         self.recent.append((write.name, write.company_id))
+
+    def begin(self, write: Write) -> None:
+        """In memory any write may run (a durable journal refuses one it could not replay)."""
+
+    async def recover(self, service) -> int:
+        """In memory there is nothing to go back to: no write is replayed."""
+        return 0
+
+    def close(self, service=None) -> None:
+        """In memory nothing outlives the process."""
+        self.recent.clear()

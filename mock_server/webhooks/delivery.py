@@ -90,6 +90,7 @@ class Dispatcher:
         self._tasks: set[asyncio.Task[None]] = set()
         self._sending = asyncio.Semaphore(SENDING_MAX)
         self._logs: dict[str, collections.deque[Delivery]] = {}
+        self.on_settled = None      # (event, webhook_id) -> None once its sends are all done
 
     def enqueue(self, event: WebhookEvent, webhook_id: str | None = None) -> bool:
         """Queue `event` for every active subscription of its company that wants its type,
@@ -114,6 +115,13 @@ class Dispatcher:
     def deliveries(self, webhook_id: str) -> list[Delivery]:
         """Attempts logged for one webhook, oldest first (at most LOG_PER_WEBHOOK_MAX)."""
         return list(self._logs.get(webhook_id, ()))
+
+    def delivery_logs(self) -> dict[str, list[Delivery]]:
+        return {webhook_id: list(log) for webhook_id, log in self._logs.items()}
+
+    def restore_logs(self, logs: dict[str, list[Delivery]]) -> None:
+        self._logs = {webhook_id: collections.deque(log, maxlen=LOG_PER_WEBHOOK_MAX)
+                      for webhook_id, log in logs.items()}
 
     def forget_deliveries(self) -> None:
         """Drop the delivery log of every webhook (sandbox reset or fixture load)."""
@@ -157,15 +165,32 @@ class Dispatcher:
     async def _work(self) -> None:
         while True:     # one iteration per queued event; ends when cancelled by stop()
             event, webhook_id = await self._queue.get()
+            sends = []
             try:
                 for subscription in self._targets(event, webhook_id):
                     if len(self._tasks) >= PENDING_MAX:
                         self.dropped_count += 1
                         logger.warning("too many pending webhook deliveries; dropped %s", event.id)
                         continue
-                    self._spawn(event, subscription.id, explicit=webhook_id is not None)
+                    sends.append(self._spawn(event, subscription.id, explicit=webhook_id is not None))
             finally:
                 self._queue.task_done()
+            if self.on_settled is not None:
+                self._settle_after(sends, event, webhook_id)
+
+    def _settle_after(self, sends: list[asyncio.Task[None]], event: WebhookEvent,
+                      webhook_id: str | None) -> None:
+        """Tell `on_settled` once every send of one queued event has ended (not cancelled)."""
+        pending = set(sends)
+
+        def ended(task: asyncio.Task[None]) -> None:
+            pending.discard(task)
+            if not pending and not task.cancelled():
+                self.on_settled(event, webhook_id)
+        if not pending:
+            self.on_settled(event, webhook_id)
+        for task in sends:
+            task.add_done_callback(ended)
 
     def _targets(self, event: WebhookEvent, webhook_id: str | None) -> list[WebhookSubscription]:
         if webhook_id is None:
@@ -173,10 +198,11 @@ class Dispatcher:
         found = self.registry.find(webhook_id)
         return [found] if found is not None and found.company_id == event.company_id else []
 
-    def _spawn(self, event: WebhookEvent, webhook_id: str, explicit: bool) -> None:
+    def _spawn(self, event: WebhookEvent, webhook_id: str, explicit: bool) -> asyncio.Task[None]:
         task = asyncio.create_task(self._deliver(event, webhook_id, explicit))
         self._tasks.add(task)
         task.add_done_callback(self._finished)
+        return task
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)

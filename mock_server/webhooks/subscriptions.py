@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, replace
 from typing import Iterable
+import re
 from urllib.parse import urlsplit
 
 from mock_server.clock import wall_clock
@@ -16,6 +17,9 @@ WEBHOOK_PREFIX = "wh_"
 SECRET_PREFIX = "whsec_"
 STATUSES = ("active", "disabled")
 URL_LENGTH_MAX = 2048
+# RFC 3986: an URI holds ASCII letters, digits, `-._~:/?#[]@!$&'()*+,;=` and `%` + two hex digits only
+# (an IRI such as `https://\u00cf` is not an URI: the contract's `format: uri` and pattern refuse it).
+URI_CHARACTERS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
 DESCRIPTION_LENGTH_MAX = 500
 WEBHOOKS_PER_COMPANY_MAX = 20
 
@@ -41,6 +45,8 @@ def checked_url(url: object) -> str:
     if len(url) > URL_LENGTH_MAX or any(char.isspace() for char in url):
         raise InvalidField("url", f"must be an URL of at most {URL_LENGTH_MAX} characters, "
                            "without spaces")
+    if not URI_CHARACTERS.fullmatch(url):
+        raise InvalidField("url", "must be an URI (RFC 3986): ASCII only, other characters percent-encoded")
     try:
         parts = urlsplit(url)
         host = parts.hostname

@@ -119,6 +119,22 @@ def test_bank_account_created_with_its_own_gl_account(client):
     assert_error(linked, "UNPROCESSABLE", 422)
 
 
+def test_an_account_with_journal_lines_cannot_become_a_bank_account(client):
+    """Linking acc_bp_equipment (posted lines, no register) made the book balance differ from the register,
+    and the reconciliation status report answered 500 on its invariant (found by `make fuzz`)."""
+    before = books_snapshot(client)
+    body = {"name": "Equipment reserve", "type": "savings", "accountId": "acc_bp_equipment"}
+    linked = client.post("/api/v1/bank-accounts", headers=ORG, json=body)
+    assert_error(linked, "UNPROCESSABLE", 422)
+    assert linked.json()["error"]["details"] == [{"field": "accountId", "issue": "has activity"}]
+    assert books_snapshot(client) == before
+    unused = client.post("/api/v1/accounts", headers=ORG, json={"code": "1990", "name": "Reserve", "type": "asset"})
+    assert client.post("/api/v1/bank-accounts", headers=ORG,
+                       json={**body, "accountId": unused.json()["id"]}).status_code == 201
+    status = client.get("/api/v1/reports/bank-reconciliation-status", headers=ORG)
+    assert status.status_code == 200
+
+
 def test_bank_account_transactions_list_only_that_account(client):
     card_rows = walk_pages(client, "/api/v1/bank-accounts/ba_bp_card/transactions", ORG, limit=200)
     assert card_rows and {row["bankAccountId"] for row in card_rows} == {"ba_bp_card"}

@@ -69,6 +69,21 @@ def test_reclassify_changes_the_editable_line_only() -> None:
         books.reclassify("btx_out", ReclassifyInput("acc_cash"), NOW)
 
 
+def test_reclassify_to_another_bank_account_is_refused() -> None:
+    """Money moved onto acc_card without a row in its register: the reconciliation status report then
+    failed its invariant (book balance == register) and answered 500 (found by `make fuzz`)."""
+    books = books_from_yaml(BANK_YAML.replace(
+        "bankFeeds:", '  - {id: acc_card, code: "2100", name: Card, type: liability, subtype: credit_card}\nbankFeeds:'
+    ).replace("invoices:", "  - {id: ba_card, accountId: acc_card, name: Card, type: credit_card}\ninvoices:"))
+    before = balances_snapshot(books)
+    with pytest.raises(Unprocessable) as raised:
+        books.reclassify("btx_out", ReclassifyInput("acc_card"), NOW)
+    assert raised.value.details == [("accountId", "is a bank account")]
+    assert balances_snapshot(books) == before
+    status = books.bank_reconciliation_status(dt.date(2026, 11, 30)).accounts
+    assert [row.bank_account_id for row in status] == ["ba_cash", "ba_card"]
+
+
 def test_match_moves_the_line_to_receivables_and_lowers_the_invoice() -> None:
     books = books_from_yaml(BANK_YAML)
     with pytest.raises(Unprocessable):                      # 6000 > 5000 open

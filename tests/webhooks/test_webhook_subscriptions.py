@@ -24,12 +24,19 @@ def test_create_returns_an_active_subscription_with_a_secret() -> None:
 @pytest.mark.parametrize("url", [
     "ftp://partner.example/x", "javascript:alert(1)", "file:///etc/passwd", "", None, 42,
     "https://", "http://exa mple.com/", "https://host:99999/", "partner.example/hooks",
-    "https://x/" + "a" * 3000,
+    "https://x/" + "a" * 3000, "https://\u00cf", "https://partner.example/caf\u00e9", "https://x/%zz",
+    "https://x/<script>",
 ])
 def test_urls_other_than_http_or_https_are_validation_errors(url: object) -> None:
     with pytest.raises(InvalidField) as raised:
         WebhookRegistry().create("cmp_a", url, ["journal_entry.posted"])
     assert raised.value.kind == "VALIDATION_ERROR" and raised.value.field == "url"
+
+
+@pytest.mark.parametrize("url", ["https://partner.example/caf%C3%A9?a=1&b=%20#frag",
+                                 "http://127.0.0.1:8765/callback", "https://[::1]:443/x"])
+def test_urls_in_rfc_3986_characters_are_taken(url: str) -> None:
+    assert WebhookRegistry().create("cmp_a", url, ["journal_entry.posted"]).url == url
 
 
 @pytest.mark.parametrize("events", [[], None, "journal_entry.posted", ["entry.created"],
