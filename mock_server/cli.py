@@ -24,6 +24,7 @@ from ledgerhq_contract.version import VERSION
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
+DEFAULT_CORS_ORIGINS = ("http://localhost:*", "http://127.0.0.1:*")    # as middleware/cors.py
 ADMIN_KEY_ENV = "LEDGERHQ_SANDBOX_ADMIN_KEY"      # as mock_server.control_scope reads it
 ADMIN_KEY_HELP = (f"the admin key for controls that act on every firm (default: ${ADMIN_KEY_ENV}, "
                   "else a new one, printed at start-up)")
@@ -47,6 +48,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     serve.add_argument("--webhook-hosts", default=None,
                        help="comma-separated hosts webhooks may be delivered to (default: any host)")
     serve.add_argument("--admin-key", default=None, help=ADMIN_KEY_HELP)
+    serve.add_argument("--cors-origins", default=",".join(DEFAULT_CORS_ORIGINS),
+                       help="comma-separated browser origins granted CORS, ':*' for any port, '*' for every "
+                            "origin (default %(default)s)")
     credentials = commands.add_parser("credentials", help="print the well-known sandbox credentials")
     credentials.add_argument("--json", action="store_true", help="print them as one JSON object")
     credentials.add_argument("--fixtures", type=Path, default=None)
@@ -107,7 +111,12 @@ def serve(args: argparse.Namespace) -> int:
                                                webhook_hosts=args.webhook_hosts, public_url=public_url)
     except ValueError as error:
         raise SystemExit(str(error)) from None
-    app = create_app(args.fixtures, service=service)
+    from mock_server.middleware.cors import parse_origins
+    try:
+        cors_origins = parse_origins(args.cors_origins)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
+    app = create_app(args.fixtures, service=service, cors_origins=cors_origins)
     print_banner(f"http://{args.host}:{args.port}", {**from_sandbox(service.data), "adminKey": service.admin_key})
     print(f"  MCP server:        {public_url}/api/mcp (OAuth access tokens only)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
