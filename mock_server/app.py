@@ -2,9 +2,9 @@
 
 Connexion routes and validates requests against the contract (reached only through
 connexion_adapter.py); responses are validated in the tests, not while serving. The stack,
-outermost first: request context (request id, body cap, last-resort JSON 500) -> CORS ->
-the MCP path router (/api/mcp) -> Connexion's
-error handling -> routing -> authentication -> body limits (middleware/body_limits.py) ->
+outermost first: the request log (it answers nothing) -> request context (request id, body
+cap, last-resort JSON 500) -> CORS -> the MCP path router (/api/mcp) -> Connexion's error
+handling -> routing -> authentication -> body limits (middleware/body_limits.py) ->
 forced sandbox faults -> request validation -> the dispatcher, which calls the operation's
 handler with tables built once from the contract. Every error is rendered by
 mock_server/errors.py.
@@ -28,6 +28,7 @@ from mock_server.middleware.body_limits import BODY_WAIT_S, BodyLimitsMiddleware
 from mock_server.middleware.cors import DEFAULT_ORIGINS, CorsMiddleware, cors_policy
 from mock_server.middleware.forced_faults import ForcedFaultMiddleware
 from mock_server.middleware.request_context import RequestContextMiddleware
+from mock_server.middleware.request_log import RequestLogMiddleware
 from mock_server.mcp import McpMount, lifespans
 from mock_server.resolver import handler_resolver, lenient_operation_ids
 
@@ -35,13 +36,14 @@ from mock_server.resolver import handler_resolver, lenient_operation_ids
 def create_app(fixtures_path: str | Path | None = None, *, service=None,
                contract_path: Path = CONTRACT_PATH, webhook_hosts=None,
                body_wait_s: float = BODY_WAIT_S, public_url: str | None = None,
-               cors_origins: tuple[str, ...] = DEFAULT_ORIGINS):
+               cors_origins: tuple[str, ...] = DEFAULT_ORIGINS, log_health: bool = False):
     """The ASGI app serving the sandbox, seeded from `fixtures_path` (default fixtures), or
     serving `service` (a mock_server.service.SandboxService); `app.service` is it.
     `webhook_hosts` is the allow-list of webhook receivers' hosts (None: any host), used
     when the app builds its own service; `body_wait_s` bounds the wait for a request body;
     `public_url` (with no `service`): the origin the OAuth and MCP metadata name;
-    `cors_origins`: the browser origins granted CORS (middleware/cors.py)."""
+    `cors_origins`: the browser origins granted CORS (middleware/cors.py); `log_health`: the
+    request log (middleware/request_log.py, on once configured) includes health checks."""
     spec = load_contract(contract_path)
     if service is None:
         from mock_server.service import SandboxService
@@ -64,7 +66,7 @@ def create_app(fixtures_path: str | Path | None = None, *, service=None,
         on_status=lambda scope, status, detail: status_error(scope, status, detail, path_table, media_types),
         on_exception=lambda scope, exc: errors.exception_response(exc, context.current_request_id()))
     cors = CorsMiddleware(mcp.in_front_of(app), cors_policy(spec, cors_origins))  # /api/mcp: the MCP server
-    return RequestContextMiddleware(cors, service)
+    return RequestLogMiddleware(RequestContextMiddleware(cors, service), service, log_health)
 
 
 def status_error(scope: Scope, status: int, detail: str, path_table,
