@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -112,3 +113,13 @@ def test_every_option_has_help_with_its_default() -> None:
     missing = [f"{prog} {action.option_strings[0]}" for prog, action in actions
                if not action.help or "default" not in action.help]
     assert missing == []
+
+
+def test_make_help_lists_every_target_with_one_line() -> None:
+    root = Path(__file__).resolve().parents[2]
+    phony = next(line for line in (root / "Makefile").read_text().splitlines() if line.startswith(".PHONY:"))
+    done = subprocess.run(["make", "-s", "-o", ".venv/.installed", "help"], cwd=root, capture_output=True,
+                          text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    described = {line.split()[0]: line.split(maxsplit=1)[1] for line in done.stdout.splitlines()}
+    assert set(described) == set(phony.split()[1:]), done.stdout
