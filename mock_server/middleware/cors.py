@@ -21,7 +21,7 @@ from mock_server.contract import HTTP_METHODS, PathMethods, allowed_methods, pat
 DEFAULT_ORIGINS = ("http://localhost:*", "http://127.0.0.1:*")
 PREFLIGHT_MAX_AGE_S = 600
 ALLOWED_HEADERS_ALWAYS = ("Authorization", "Content-Type", "Idempotency-Key", "x-organization-id",
-                          "X-Admin-Key", "Mcp-Session-Id", "Mcp-Protocol-Version", "Last-Event-ID")
+                          "X-Admin-Key", "Prefer", "Mcp-Session-Id", "Mcp-Protocol-Version", "Last-Event-ID")
 EXPOSED_HEADERS_ALWAYS = ("X-Request-Id", "Idempotent-Replayed", "Retry-After", "WWW-Authenticate",
                           "Location", "Allow", "Mcp-Session-Id")
 NOT_EXPOSABLE = frozenset({"set-cookie"})           # the Fetch standard never exposes it

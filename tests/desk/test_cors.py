@@ -30,7 +30,7 @@ def test_a_preflight_of_an_allowed_origin_is_granted_with_the_paths_methods(brow
     assert response.headers["access-control-allow-credentials"] == "true"
     assert response.headers["access-control-allow-methods"] == "GET, POST"
     allowed = {name.strip().lower() for name in response.headers["access-control-allow-headers"].split(",")}
-    assert {"authorization", "content-type", "idempotency-key", "x-organization-id", "x-admin-key"} <= allowed
+    assert {"authorization", "content-type", "idempotency-key", "x-organization-id", "x-admin-key", "prefer"} <= allowed
     assert int(response.headers["access-control-max-age"]) > 0
     assert response.headers["x-request-id"].startswith("req_")
     assert "Origin" in response.headers["vary"]
