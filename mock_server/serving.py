@@ -1,5 +1,6 @@
 """Serving the app with uvicorn: the port is bound first (a busy port is one sentence, not a
-traceback), and `announce` runs only once the server accepts connections."""
+traceback), `announce` runs only once the server accepts connections, and Ctrl+C stops it
+quietly."""
 
 from __future__ import annotations
 
@@ -47,4 +48,7 @@ class AnnouncingServer(uvicorn.Server):
 def serve_app(app, host: str, port: int, log_level: str, announce: Callable[[], None]) -> None:
     listener = listening_socket(host, port)
     config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on")
-    AnnouncingServer(config, announce).run(sockets=[listener])
+    try:
+        AnnouncingServer(config, announce).run(sockets=[listener])
+    except KeyboardInterrupt:           # Ctrl+C is how a foreground sandbox stops: no traceback
+        pass

@@ -7,6 +7,7 @@ import argparse
 import json
 import os
 import selectors
+import signal
 import socket
 import subprocess
 import sys
@@ -75,7 +76,7 @@ def read_until(stream, marker: str, deadline: float) -> str:
     return seen.decode()
 
 
-def test_the_banner_comes_once_the_port_answers_and_requests_are_logged_as_json() -> None:
+def test_the_banner_comes_once_the_port_answers_requests_are_logged_and_ctrl_c_stops_it() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -90,8 +91,9 @@ def test_the_banner_comes_once_the_port_answers_and_requests_are_logged_as_json(
         companies = httpx.get(f"{base}/api/v1/companies", timeout=5)
         assert companies.status_code == 401
     finally:
-        process.terminate()
+        process.send_signal(signal.SIGINT)          # Ctrl+C
         stderr = process.communicate(timeout=15)[1].decode()
+    assert process.returncode == 0, stderr
     records = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
     assert [(r["method"], r["path"], r["status"], r["errorCode"], r["requestId"]) for r in records] == [
         ("GET", "/api/v1/companies", 401, "UNAUTHORIZED", companies.headers["x-request-id"])], stderr
