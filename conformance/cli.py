@@ -28,28 +28,37 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ledgerhq-conformance", description=__doc__, epilog=EXIT_CODES,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
-    parser.add_argument("--base-url", help="implementation to check; without it a sandbox is started")
-    parser.add_argument("--token", help="Bearer credential of a firm (mcp_at_...); required with --base-url")
+    parser.add_argument("--base-url",
+                        help="implementation to check (default: a sandbox started on a free 127.0.0.1 port)")
+    parser.add_argument("--token", help="Bearer credential of a firm (mcp_at_...); required with --base-url "
+                                        "(default: the started sandbox's)")
     parser.add_argument("--company-id", help="company to test; default: the first of GET /api/v1/companies")
-    parser.add_argument("--other-token", help="credential of another firm, for tenancy checks")
-    parser.add_argument("--other-company-id", help="a company of another firm, for tenancy checks")
-    parser.add_argument("--api-key", help="API key of one organization (dk_live_...), for the API-key checks")
-    parser.add_argument("--organization-id", help="the API key's organization (org_...)")
-    parser.add_argument("--mcp-token", help="token for /api/mcp when it differs from --token (R10)")
-    parser.add_argument("--profile", choices=sorted(PROFILES), default="quick")
+    parser.add_argument("--other-token", help="credential of another firm, for tenancy checks (default: the "
+                                              "started sandbox's; none with --base-url: those checks skip)")
+    parser.add_argument("--other-company-id",
+                        help="a company of another firm, for tenancy checks (default: as --other-token)")
+    parser.add_argument("--api-key", help="API key of one organization (dk_live_...), for the API-key checks "
+                                          "(default: as --other-token)")
+    parser.add_argument("--organization-id", help="the API key's organization, org_... (default: as --other-token)")
+    parser.add_argument("--mcp-token", help="token for /api/mcp when it differs from --token, R10 (default: --token)")
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="quick",
+                        help="how many examples each check tries (default %(default)s)")
     parser.add_argument("--rules", default=",".join(RULE_NAMES),
-                        help=f"comma-separated subset of {','.join(RULE_NAMES)}")
+                        help="comma-separated subset of the rules (default: all, %(default)s)")
     parser.add_argument("--seed", type=int, help="Hypothesis seed (default: random, printed)")
     parser.add_argument("--contract", type=Path, default=DEFAULT_CONTRACT_PATH,
                         help="openapi.json to check against (default: the packaged contract)")
-    parser.add_argument("--report-dir", type=Path, help="write junit.xml, report.json and report.html here")
+    parser.add_argument("--report-dir", type=Path,
+                        help="write junit.xml, report.json and report.html here (default: no report files)")
     parser.add_argument("--report", type=Path, help="deprecated (kept for one release): JUnit XML to this file; "
-                                                    "use --report-dir")
-    parser.add_argument("--quiet", action="store_true", help="print only failures, the table and the summary")
+                                                    "use --report-dir (default: none)")
+    parser.add_argument("--quiet", action="store_true",
+                        help="print only failures, the table and the summary (default: every check as it runs)")
     parser.add_argument("--request-timeout", type=float, default=REQUEST_TIMEOUT_S, metavar="SECONDS",
                         help=f"time-out of each request (default {REQUEST_TIMEOUT_S:.0f})")
     parser.add_argument("--ca-bundle", type=Path, help="CA certificates (PEM) to verify the server with; "
-                                                       "HTTPS_PROXY, NO_PROXY and SSL_CERT_FILE are honoured too")
+                                                       "HTTPS_PROXY, NO_PROXY and SSL_CERT_FILE are honoured too "
+                                                       "(default: the system's)")
     selection.add_arguments(parser)
     baseline.add_arguments(parser)
     return parser

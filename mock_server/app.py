@@ -2,9 +2,10 @@
 
 Connexion routes and validates requests against the contract (reached only through
 connexion_adapter.py); responses are validated against it when asked (`validate_responses`,
-off by default for `serve`, strict in the tests). The stack, outermost first: request
-context (request id, body cap, last-resort JSON 500) -> response validation (when on) -> Connexion's
-error handling -> routing -> authentication -> body limits (middleware/body_limits.py) ->
+off by default for `serve`, strict in the tests). The stack, outermost first: the request log
+(it answers nothing) -> request context (request id, body cap, last-resort JSON 500) -> CORS ->
+the MCP path router (/api/mcp) -> response validation (when on) -> Connexion's error handling ->
+routing -> authentication -> body limits (middleware/body_limits.py) ->
 forced sandbox faults -> request validation -> the dispatcher, which calls the operation's
 handler with tables built once from the contract. Every error is rendered by
 mock_server/errors.py.
@@ -25,8 +26,10 @@ from mock_server.middleware.authentication import (
     AuthenticationMiddleware, admin_operation_ids, public_operation_ids,
 )
 from mock_server.middleware.body_limits import BODY_WAIT_S, BodyLimitsMiddleware, limits_for
+from mock_server.middleware.cors import DEFAULT_ORIGINS, CorsMiddleware, cors_policy
 from mock_server.middleware.forced_faults import ForcedFaultMiddleware
 from mock_server.middleware.request_context import RequestContextMiddleware
+from mock_server.middleware.request_log import RequestLogMiddleware
 from mock_server.mcp import McpMount, lifespans
 from mock_server.middleware.response_validation import with_response_validation
 from mock_server.resolver import handler_resolver, lenient_operation_ids
@@ -35,13 +38,16 @@ from mock_server.resolver import handler_resolver, lenient_operation_ids
 def create_app(fixtures_path: str | Path | None = None, *, service=None,
                contract_path: Path = CONTRACT_PATH, webhook_hosts=None,
                body_wait_s: float = BODY_WAIT_S, public_url: str | None = None,
-               validate_responses: str = "off"):
+               validate_responses: str = "off",
+               cors_origins: tuple[str, ...] = DEFAULT_ORIGINS, log_health: bool = False):
     """The ASGI app serving the sandbox, seeded from `fixtures_path` (default fixtures), or
     serving `service` (a mock_server.service.SandboxService); `app.service` is it.
     `webhook_hosts` is the allow-list of webhook receivers' hosts (None: any host), used
     when the app builds its own service; `body_wait_s` bounds the wait for a request body;
     `public_url` (with no `service`): the origin the OAuth and MCP metadata name;
-    `validate_responses` (off, warn, strict) checks every response against the contract."""
+    `validate_responses` (off, warn, strict) checks every response against the contract;
+    `cors_origins`: the browser origins granted CORS (middleware/cors.py); `log_health`: the
+    request log (middleware/request_log.py, on once configured) includes health checks."""
     spec = load_contract(contract_path)
     if service is None:
         from mock_server.service import SandboxService
@@ -63,7 +69,9 @@ def create_app(fixtures_path: str | Path | None = None, *, service=None,
         resolve=resolve, lenient_operations=lenient_operation_ids(spec),
         on_status=lambda scope, status, detail: status_error(scope, status, detail, path_table, media_types),
         on_exception=lambda scope, exc: errors.exception_response(exc, context.current_request_id()))
-    return RequestContextMiddleware(mcp.in_front_of(with_response_validation(app, spec, validate_responses)), service)     # /api/mcp: the MCP server
+    validated = with_response_validation(app, spec, validate_responses)
+    cors = CorsMiddleware(mcp.in_front_of(validated), cors_policy(spec, cors_origins))  # /api/mcp: the MCP server
+    return RequestLogMiddleware(RequestContextMiddleware(cors, service), service, log_health)
 
 
 def status_error(scope: Scope, status: int, detail: str, path_table,
