@@ -20,9 +20,9 @@ SHOWN_MAX = 50
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--baseline", type=Path, metavar="FILE",
-                        help="known violations (JSON): reported, but only new ones fail the run")
+                        help="known violations (JSON): reported, but only new ones fail the run (default: none)")
     parser.add_argument("--write-baseline", action="store_true",
-                        help="write this run's violations to the --baseline FILE (then none of them fails)")
+                        help="write this run's violations to the --baseline FILE (then none of them fails; default: off)")
 
 
 def from_args(args: argparse.Namespace) -> dict:

@@ -11,11 +11,14 @@ from typing import Iterable
 INCLUDE, EXCLUDE = "include_operations", "exclude_operations"
 
 
+DEFAULT_SELECTION = {INCLUDE: "every partner operation", EXCLUDE: "none"}
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     for flag, dest, what in (("--include-operation", INCLUDE, "only these operations"),
                              ("--exclude-operation", EXCLUDE, "not these operations")):
         parser.add_argument(flag, dest=dest, action="append", default=[], metavar="ID_OR_TAG",
-                            help=f"{what}: operationId or tag, comma-separated, repeatable")
+                            help=f"{what}: operationId or tag, comma-separated, repeatable (default: {DEFAULT_SELECTION[dest]})")
 
 
 def from_args(args: argparse.Namespace) -> dict[str, frozenset[str]]:
