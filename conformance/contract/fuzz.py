@@ -65,6 +65,8 @@ def loopback_url(drawn: str, positive: bool) -> str:
 
 
 def send(case, suite: Suite, collected: Collected) -> None:
+    if not all(map(adapter.header_value_is_valid_http, (case.headers or {}).values())):
+        return   # not valid HTTP: the server's HTTP layer would refuse it before the API (HEADER_EXCLUDED_CHARACTERS)
     collected.cases += 1
     response = None
     headers = call_headers(suite, case)
