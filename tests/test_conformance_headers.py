@@ -82,3 +82,19 @@ def test_a_case_that_is_not_valid_http_is_never_sent():
     collected = fuzz.Collected(suite=None, op=None)
     fuzz.send(UnsendableCase(), suite=None, collected=collected)
     assert collected.cases == 0 and not collected.failures
+
+
+class DrawnFramingHeader:
+    """A negative case as seed 5 drew it after four runs: an undeclared `content-length: N,` header."""
+    meta = None
+    query, body = {"asOf": "0055-07-02"}, None
+
+    def __init__(self):
+        self.headers = {"content-length": "N,", "Transfer-Encoding": "chunked", "Host": "elsewhere",
+                        "fG_Rr": 'TqV\\"', "Authorization": "+%ATpE9*&"}
+
+
+def test_a_drawn_framing_header_is_never_sent():
+    case = DrawnFramingHeader()
+    fuzz.prepare(case, positive=False)
+    assert case.headers == {"fG_Rr": 'TqV\\"', "Authorization": "+%ATpE9*&"}
