@@ -8,7 +8,8 @@ from hypothesis.errors import Unsatisfiable
 
 from conformance.contract import schemathesis_adapter as adapter
 from conformance.contract.schemathesis_adapter import GenerationMode
-from conformance.contract.schema import (LOOPBACK_HOOK_URL, breach, call_headers, fixed_headers, fixed_query,
+from conformance.contract.schema import (LOOPBACK_HOOK_URL, breach, call_headers, drop_framing_headers, fixed_headers,
+                                         fixed_query,
                                          load_schema, schemathesis_operation)
 from conformance.contract_map import Operation
 from conformance.failures import ContractBreach
@@ -21,10 +22,6 @@ from conformance.world import create_account
 
 FAILURES_PER_OPERATION_MAX = 5
 COVERAGE_SCENARIOS = ("MISSING_PARAMETER", "UNSPECIFIED_HTTP_METHOD")
-# Headers that frame the message: the HTTP client sets them. Schemathesis' negative cases add undeclared headers
-# and may name one of these (a drawn `content-length: N,`): the server's HTTP layer then refuses the request
-# (400 text/plain, no X-Request-Id) before the API sees it, which no contract rule is about.
-FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "host", "connection", "te", "trailer", "upgrade"})
 
 
 class Collected:
@@ -48,11 +45,9 @@ class Collected:
 
 def prepare(case, positive: bool) -> None:
     """Unique idempotency keys, no made-up cursors, webhooks pointed at a dead loopback port."""
+    drop_framing_headers(case)
     headers_negated = adapter.headers_negated(case)
     for name in list(case.headers or {}):
-        if name.lower() in FRAMING_HEADERS:
-            del case.headers[name]
-            continue
         if name.lower() == "idempotency-key" and (positive or not (headers_negated or is_negated(case, name))):
             case.headers[name] = new_idempotency_key()
     if positive and isinstance(case.query, dict):
