@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from conformance.books import missing_document_id, posting_for
+from conformance.contract.schema import drop_framing_headers
 from conformance.contract_map import Contract, Operation
 from conformance.http import new_idempotency_key
 from conformance.suite import Suite
@@ -70,6 +71,7 @@ def own_accounts_in(suite: Suite, op: Operation, body: Any) -> Any:
 
 def prepare_case(suite: Suite, case, op: Operation, seen: SeenIds) -> None:
     """The company under test, its organization, fresh idempotency keys, the suite's own data only."""
+    drop_framing_headers(case)
     for name, value in list((case.path_parameters or {}).items()):
         if name == "companyId":
             case.path_parameters[name] = suite.world.company_id
