@@ -47,6 +47,15 @@ def subscribe(suite: Suite, url: str, events: list[str]) -> tuple[Exchange, dict
     return made, body
 
 
+def subscribe_for_the_run(suite: Suite, url: str, events: list[str]) -> tuple[Exchange, dict]:
+    """`subscribe`, and the subscription deleted when the run ends (a bounded footprint)."""
+    made, body = subscribe(suite, url, events)
+    footprint = footprint_of(suite)
+    footprint.created.append(("webhooks", body["id"]))
+    footprint.cleanups.append(lambda: delete_subscription(suite, body["id"]))
+    return made, body
+
+
 def listed_subscription(suite: Suite, webhook_id: str) -> tuple[Exchange, dict]:
     """The subscription as GET .../webhooks lists it, walking the pages (bounded)."""
     op = suite.op("GET", "/webhooks")
@@ -82,13 +91,11 @@ def run_subscription(suite: Suite) -> tuple[Exchange, dict, Receiver | None]:
         if receiver is not None:
             footprint.cleanups.append(lambda: receiver.__exit__(None, None, None))
         try:
-            made, body = (subscribe(suite, receiver.url, [EVENT_POSTED]) if receiver
-                          else subscribe(suite, UNREACHABLE_URL, [EVENT_NEVER_SENT]))
+            made, body = (subscribe_for_the_run(suite, receiver.url, [EVENT_POSTED]) if receiver
+                          else subscribe_for_the_run(suite, UNREACHABLE_URL, [EVENT_NEVER_SENT]))
         except Exception as error:
             suite.cache.webhook_subscription = error
             raise
-        footprint.created.append(("webhooks", body["id"]))
-        footprint.cleanups.append(lambda: delete_subscription(suite, body["id"]))
         suite.cache.webhook_subscription = (made, body, receiver)
     found = suite.cache.webhook_subscription
     if isinstance(found, Exception):

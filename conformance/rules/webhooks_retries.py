@@ -9,7 +9,7 @@ from conformance.http import new_idempotency_key
 from conformance.receiver import Delivery, Receiver
 from conformance.registry import rule_check
 from conformance.rules.webhooks import (
-    EVENT_POSTED, entry_body, event_of, post_entry, posted_event_for, require_reachable, seen, subscribe,
+    EVENT_POSTED, entry_body, event_of, post_entry, posted_event_for, require_reachable, seen, subscribe_for_the_run,
 )
 from conformance.suite import Suite
 
@@ -28,7 +28,7 @@ def attempts_for(receiver: Receiver, entry_id: str, count: int, wait_s: float) -
 def check_retries_keep_the_event_id(suite: Suite) -> None:
     require_reachable(suite)
     with Receiver(failures=1) as receiver:
-        subscribe(suite, receiver.url, [EVENT_POSTED])
+        subscribe_for_the_run(suite, receiver.url, [EVENT_POSTED])
         receipt, entry_id = post_entry(suite, entry_body(suite), new_idempotency_key())
         attempts = attempts_for(receiver, entry_id, 2, RETRY_WAIT_S)
         if len(attempts) < 2:
@@ -45,7 +45,7 @@ def check_retries_keep_the_event_id(suite: Suite) -> None:
 def check_event_ids_are_unique(suite: Suite) -> None:
     require_reachable(suite)
     with Receiver() as receiver:
-        subscribe(suite, receiver.url, [EVENT_POSTED])
+        subscribe_for_the_run(suite, receiver.url, [EVENT_POSTED])
         posted = [post_entry(suite, entry_body(suite), new_idempotency_key()) for _ in range(ENTRIES_POSTED)]
         ids = {}
         for receipt, entry_id in posted:
