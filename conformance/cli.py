@@ -64,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def registered_names() -> list[str]:
+    from conformance.registry import build_registry
+    return [check.name for check in build_registry().checks]
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -72,6 +77,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if unknown or not rules:
         parser.error(f"unknown rules {unknown}; choose from {', '.join(RULE_NAMES)}")
     args.rules = rules
+    named = selection.from_args(args)
+    unknown_checks = selection.unknown_checks(named, registered_names()) if named[selection.CHECKS] else []
+    if unknown_checks:
+        parser.error(f"--check: no check named {', '.join(unknown_checks)} (the table's check column names them)")
     if args.base_url and not args.token:
         parser.error("--token is required with --base-url")
     if args.contract != DEFAULT_CONTRACT_PATH and not args.contract.is_file():

@@ -17,7 +17,7 @@ from conformance.redact import Redactor, secrets_of
 from conformance.registry import checks_for
 from conformance.report import print_failures, print_footprint, print_skips, print_table, write_junit
 from conformance.report_files import RunResult, now_utc, summary_of, write_report_dir
-from conformance.runner import Outcome, Progress, run_checks
+from conformance.runner import ERROR, FAIL, Outcome, Progress, run_checks
 from conformance.suite import Suite
 
 CONTRACT_URL_PATH = "/api/openapi.json"
@@ -72,6 +72,9 @@ def print_summary(result: RunResult, out: TextIO) -> None:
     print(f"\n{s['checks']} results of {s['checkFunctions']} checks in {result.seconds:.1f}s: {s['passed']} passed, "
           f"{s['failed']} failed, "
           f"{s['skipped']} skipped{broken} (seed {seed}, rerun with --seed {seed})", file=out)
+    failed = sorted({o.check for o in result.outcomes if o.status in (FAIL, ERROR)})
+    if failed:
+        print(f"rerun the failing checks alone: --seed {seed} --check {','.join(failed)}", file=out)
 
 
 def run_and_report(config: RunConfig, out: TextIO, *, report: Path | None = None, report_dir: Path | None = None,

@@ -1,4 +1,5 @@
-"""`--include-operation` / `--exclude-operation`: run the suite on part of the contract, by operationId or tag.
+"""`--include-operation` / `--exclude-operation`: run the suite on part of the contract, by operationId or tag;
+`--check`: only the checks named (as Schemathesis' `--checks`), to rerun one failure quickly.
 
 Each option takes a comma-separated list and may be given again. A check that runs per operation runs on the
 selected operations only. A check of the ledger as a whole (no operation of its own) runs unless
@@ -8,10 +9,10 @@ from __future__ import annotations
 import argparse
 from typing import Iterable
 
-INCLUDE, EXCLUDE = "include_operations", "exclude_operations"
+INCLUDE, EXCLUDE, CHECKS = "include_operations", "exclude_operations", "checks"
 
 
-DEFAULT_SELECTION = {INCLUDE: "every partner operation", EXCLUDE: "none"}
+DEFAULT_SELECTION = {INCLUDE: "every partner operation", EXCLUDE: "none", CHECKS: "every check of the rules"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,12 +20,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              ("--exclude-operation", EXCLUDE, "not these operations")):
         parser.add_argument(flag, dest=dest, action="append", default=[], metavar="ID_OR_TAG",
                             help=f"{what}: operationId or tag, comma-separated, repeatable (default: {DEFAULT_SELECTION[dest]})")
+    parser.add_argument("--check", dest=CHECKS, action="append", default=[], metavar="NAME",
+                        help="only these checks, by function name as the table prints it, comma-separated, "
+                             f"repeatable (default: {DEFAULT_SELECTION[CHECKS]})")
 
 
 def from_args(args: argparse.Namespace) -> dict[str, frozenset[str]]:
     """The selection as RunConfig.extra holds it (empty sets: everything)."""
     return {dest: frozenset(name.strip() for given in getattr(args, dest, []) for name in given.split(",")
-                            if name.strip()) for dest in (INCLUDE, EXCLUDE)}
+                            if name.strip()) for dest in (INCLUDE, EXCLUDE, CHECKS)}
 
 
 def names_of(op) -> set[str]:
@@ -43,10 +47,18 @@ def selected_targets(extra: dict, targets: Iterable) -> list:
 
 
 def selected_checks(extra: dict, checks: list) -> list:
-    """The checks to run: whole-ledger checks only when no --include-operation narrows the run."""
+    """The checks to run: those --check names, if any; whole-ledger checks only when no --include-operation
+    narrows the run."""
+    named = extra.get(CHECKS) or frozenset()
+    checks = [check for check in checks if not named or check.name in named]
     if not extra.get(INCLUDE):
         return checks
     return [check for check in checks if check.targets is not None]
+
+
+def unknown_checks(extra: dict, known: Iterable[str]) -> list[str]:
+    """Check names given that no registered check has."""
+    return sorted(set(extra.get(CHECKS) or ()) - set(known))
 
 
 def unknown_names(extra: dict, operations: Iterable) -> list[str]:

@@ -14,6 +14,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from conformance.selection import CHECKS
 from conformance.config import PROFILES, RULE_NAMES, RunConfig
 from conformance.main import run
 from conformance.report import print_failures
@@ -28,6 +29,8 @@ from faults.serve import FaultServers
 CLEAN = "none"
 # Checks the clean sandbox may skip on every target, with the reason it cannot give them what they need.
 SKIPS_ALLOWED: dict[str, str] = {}
+# Checks that judge the answers the other checks of their rule received: run with the whole rule.
+READS_THE_RULES_ANSWERS: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -49,12 +52,12 @@ class Verdict:
 
 
 def run_against(base_url: str, credentials: dict, rules: tuple[str, ...], seed: int,
-                contract: Path | None = None) -> tuple[list[Outcome], str]:
+                contract: Path | None = None, checks: frozenset[str] = frozenset()) -> tuple[list[Outcome], str]:
     config = RunConfig(base_url=base_url, token=credentials["accessToken"], company_id=credentials.get("companyId"),
                        other_token=credentials.get("otherFirmAccessToken"),
                        other_company_id=credentials.get("otherCompanyId"), api_key=credentials.get("apiKey"),
                        organization_id=credentials.get("organizationId"), profile=PROFILES["quick"], rules=rules,
-                       seed=seed, **({"contract_path": contract} if contract else {}))
+                       seed=seed, extra={CHECKS: checks}, **({"contract_path": contract} if contract else {}))
     out = io.StringIO()
     outcomes = run(config, out)
     print_failures(outcomes, out)
@@ -90,10 +93,14 @@ def judge(fault: Fault, outcomes: list[Outcome], seconds: float, log: str) -> Ve
 def check_one(fault: Fault | None, base_url: str, credentials: dict, all_rules: bool, seed: int) -> Verdict:
     started = time.monotonic()
     rules = RULE_NAMES if all_rules or fault is None else (rule_of(fault.caught_by),)
+    # Without --all-rules a fault is run against its named check alone, unless that check reads what the
+    # rule's other checks did.
+    alone = fault is not None and not all_rules and fault.caught_by not in READS_THE_RULES_ANSWERS
+    checks = frozenset({fault.caught_by}) if alone else frozenset()
     with tempfile.TemporaryDirectory(prefix="ledgerhq-faulty-contract-") as folder:
         contract = faulty_contract(fault.name, Path(folder)) if fault is not None and fault.is_contract else None
         try:
-            outcomes, log = run_against(base_url, credentials, rules, seed, contract)
+            outcomes, log = run_against(base_url, credentials, rules, seed, contract, checks)
         except (Exception, BaseExceptionGroup) as error:     # a crashed run proves nothing; the others go on
             outcomes, log = [], "the run crashed:\n" + "".join(traceback.format_exception(error))
     seconds = time.monotonic() - started

@@ -11,6 +11,9 @@ import sys
 from conformance.sandbox import HOST, LOOPBACK_HOSTS, free_port, stop, wait_for_health
 
 
+SERVER_WAIT_S_PER_APP = 3.0
+
+
 def build_app(fault: str, valid_token: str, fixtures: str | None, public_url: str | None = None):
     from mock_server.app import create_app   # the only door into the sandbox: its ASGI app factory
     from faults.catalog import transform_for
@@ -66,8 +69,10 @@ class FaultServers:
             command += ["--serve", f"{name}={url.rsplit(':', 1)[1]}"]
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
         try:
+            # one process builds an app per fault before it binds: the wait grows with their number
+            wait_s = SERVER_WAIT_S_PER_APP * len(self.base_url)
             for url in self.base_url.values():
-                wait_for_health(url, self.process)
+                wait_for_health(url, self.process, max(wait_s, 45.0))
         except RuntimeError as error:
             self.__exit__()
             self.log.seek(0)

@@ -46,6 +46,7 @@ def exchange(status: int, body: str, token: str = "tok_run", method: str = "GET"
     (["--base-url", "http://127.0.0.1:9"], "--token is required"),
     (["--contract", "/nonexistent/openapi.json"], "no such file"),
     (["--profile", "huge"], "invalid choice"),
+    (["--check", "check_replay_posts_onc"], "no check named check_replay_posts_onc"),
 ])
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:
     status, output, _ = run_cli(*args)

@@ -46,6 +46,19 @@ def test_whole_ledger_checks_run_only_without_an_include():
     assert excluded == checks
 
 
+def test_check_option_runs_only_the_checks_named():
+    checks = list(build_registry().checks)
+    named = selection.from_args(parsed("--check", "check_replay_posts_once,check_bad_credential_is_401",
+                                       "--check", "check_missing_key_refused"))
+    assert {check.name for check in selection.selected_checks(named, checks)} == {
+        "check_replay_posts_once", "check_bad_credential_is_401", "check_missing_key_refused"}
+    narrowed = selection.from_args(parsed("--check", "check_replay_posts_once", "--include-operation", "getEntry"))
+    assert [check.name for check in selection.selected_checks(narrowed, checks)] == ["check_replay_posts_once"]
+    assert selection.selected_checks(selection.from_args(parsed()), checks) == checks
+    assert selection.unknown_checks(selection.from_args(parsed("--check", "check_replay_posts_onc")),
+                                    (check.name for check in checks)) == ["check_replay_posts_onc"]
+
+
 def test_a_name_no_operation_has_is_reported():
     extra = selection.from_args(parsed("--include-operation", "getEntry,getEntyr"))
     assert selection.unknown_names(extra, contract().partner_operations()) == ["getEntyr"]
@@ -98,3 +111,18 @@ def test_a_team_gates_on_nothing_new(tmp_path):
         assert status == EXIT_PASSED and "check_only_declared_headers" in log, log[-3000:]
         status, log = run_cli(other, credentials, "--baseline", str(path))
         assert status == EXIT_VIOLATIONS and "check_impossible_ids_refused" in log, log[-3000:]
+
+
+def test_a_failed_run_prints_how_to_rerun_its_failures_alone():
+    from datetime import datetime, timezone
+    from conformance.config import RunConfig
+    from conformance.main import print_summary
+    from conformance.report_files import RunResult
+    config = RunConfig(base_url="http://127.0.0.1:9", token="t", seed=42)
+    outcomes = [outcome("check_b", FAIL, "GET /x"), outcome("check_a", PASS), outcome("check_c", FAIL)]
+    out = io.StringIO()
+    print_summary(RunResult(config, outcomes, {}, {}, datetime.now(timezone.utc), 1.0), out)
+    assert "rerun the failing checks alone: --seed 42 --check check_b,check_c" in out.getvalue()
+    passed = io.StringIO()
+    print_summary(RunResult(config, [outcome("check_a", PASS)], {}, {}, datetime.now(timezone.utc), 1.0), passed)
+    assert "--check" not in passed.getvalue()
