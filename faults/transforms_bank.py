@@ -11,7 +11,8 @@ PAGES_MAX = 50
 FAR_FUTURE = "9999-12-31"
 
 
-async def bank_transaction_amount(request: Request, forward: Forward, row_id: str) -> int | None:
+async def bank_transaction_row(request: Request, forward: Forward, row_id: str) -> dict | None:
+    """Bank transaction `row_id` as the app lists it; None when it has no such row."""
     cursor = None
     for _ in range(PAGES_MAX):
         query = "limit=200" + (f"&cursor={quote(cursor)}" if cursor else "")
@@ -20,11 +21,16 @@ async def bank_transaction_amount(request: Request, forward: Forward, row_id: st
             return None
         found = next((row for row in page.get("data") or [] if row.get("id") == row_id), None)
         if found is not None:
-            return found.get("amountCents")
+            return found
         cursor = page.get("nextCursor")
         if not cursor:
             return None
     return None
+
+
+async def bank_transaction_amount(request: Request, forward: Forward, row_id: str) -> int | None:
+    row = await bank_transaction_row(request, forward, row_id)
+    return None if row is None else row.get("amountCents")
 
 
 async def split_remainder_absorbed(request: Request, forward: Forward) -> Response:

@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 import secrets
 from datetime import date, timedelta
-from urllib.parse import quote
 
 from faults.proxy import Forward, Request, Response, get_json
 from faults.transforms import error_code, is_posting
+from faults.transforms_bank import bank_transaction_row
 from faults.transforms_tenancy import is_legacy
 
 BANK_ACTIONS = ("exclude", "match", "reclassify", "reconcile", "split")
@@ -15,7 +15,6 @@ DATED_REPORTS = ("/profit-and-loss", "/general-ledger", "/trial-balance", "/bala
 ACCOUNTS_PREFIX = "/api/v1/accounts/"
 DELETED_KEPT_MAX = 1_000
 FEED_HEALTH_PATH = "/api/v1/bank-feeds/health"
-PAGES_MAX = 50
 
 
 def last_segments(request: Request, count: int) -> list[str]:
@@ -111,19 +110,8 @@ async def reconciled_action_claims_success(request: Request, forward: Forward) -
 
 async def row_status(request: Request, forward: Forward, row_id: str) -> str | None:
     """The status of bank transaction `row_id` as the app lists it; None when it has no such row."""
-    cursor = None
-    for _ in range(PAGES_MAX):
-        query = "limit=200" + (f"&cursor={quote(cursor)}" if cursor else "")
-        status, page = await get_json(request, forward, "/api/v1/bank-transactions", query)
-        if status != 200 or not isinstance(page, dict):
-            return None
-        found = next((row for row in page.get("data") or [] if row.get("id") == row_id), None)
-        if found is not None:
-            return found.get("status")
-        cursor = page.get("nextCursor")
-        if not cursor:
-            return None
-    return None
+    row = await bank_transaction_row(request, forward, row_id)
+    return None if row is None else row.get("status")
 
 
 async def claim_instead(request: Request, forward: Forward, action: str, status: str) -> Response:

@@ -85,12 +85,17 @@ def other_company(suite: Suite) -> str:
     return suite.config.other_company_id
 
 
+def expect_no_resource(refusal: Exchange, what: str) -> None:
+    """A refusal's body is an error: no resource (`id`) and no list (`data`) in it."""
+    body = refusal.json
+    if isinstance(body, dict) and ("data" in body or "id" in body):
+        raise DataLeaked(f"{what}: the refusal carries data", refusal)
+
+
 def expect_hidden(exchange: Exchange, what: str) -> None:
     if exchange.status not in ACCEPTED_FOR_FOREIGN_COMPANY:
         raise DataLeaked(f"{what}: expected 403 or 404, got {exchange.status}", exchange)
-    body = exchange.json
-    if isinstance(body, dict) and ("data" in body or "id" in body):
-        raise DataLeaked(f"{what}: the refusal carries data", exchange)
+    expect_no_resource(exchange, what)
 
 
 @rule_check(targets=company_path_operations)

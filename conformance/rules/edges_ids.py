@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from conformance.bank import own_bank_account
 from conformance.contract_map import Operation
-from conformance.failures import DataLeaked, WrongStatus
+from conformance.failures import WrongStatus
 from conformance.http import Exchange
 from conformance.registry import rule_check
-from conformance.rules.auth import protected_operations
+from conformance.rules.auth import expect_no_resource, protected_operations
 from conformance.rules.edges import known_ids, segment_before
 from conformance.suite import Suite
 from conformance.world import needs_organization
@@ -46,9 +46,7 @@ def send_raw(suite: Suite, op: Operation, path: str) -> Exchange:
 def expect_refused(answer: Exchange, what: str) -> None:
     if answer.status not in ACCEPTED:
         raise WrongStatus(f"{what}: expected 404 or 400, got {answer.status}", answer)
-    body = answer.json
-    if isinstance(body, dict) and ("id" in body or "data" in body):
-        raise DataLeaked(f"{what}: the refusal carries a resource", answer)
+    expect_no_resource(answer, what)
 
 
 def forms(suite: Suite, op: Operation) -> list[tuple[str, str]]:
