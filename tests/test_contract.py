@@ -111,6 +111,9 @@ SANDBOX_ROUTES = [
     ("post", "/api/v1/sandbox/companies/{companyId}/bills"),
     ("get", "/api/v1/sandbox/companies/{companyId}/invoices"),
     ("post", "/api/v1/sandbox/companies/{companyId}/invoices"),
+    ("post", "/api/v1/sandbox/companies/{companyId}/events"),
+    ("get", "/api/v1/sandbox/clock"),
+    ("put", "/api/v1/sandbox/clock"),
     ("post", "/api/v1/sandbox/session"),
 ]
 
@@ -128,7 +131,7 @@ getBankReconciliationStatus listWebhooks createWebhook deleteWebhook getOpenapiD
 getOAuthAuthorizationServerMetadata resetSandbox loadSandboxFixtures syncSandboxBankAccount
 failSandboxBankFeed sendSandboxWebhookTest listSandboxWebhookDeliveries getSandboxFaults setSandboxFaults
 clearSandboxFaults listSandboxBills createSandboxBill listSandboxInvoices createSandboxInvoice
-createSandboxSession
+createSandboxSession getSandboxClock setSandboxClock triggerSandboxEvent
 """.split()
 
 # operationId -> posting kind (the idempotency "route"), from the one table of posting kinds.

@@ -43,7 +43,8 @@ async def authorize_oauth(service, response_type=None, client_id=None, redirect_
         approver = _session_approver(service)
         done = await service.write(Write("authorize_oauth", None, query), lambda: server.authorize(
             client_id, redirect_uri, response_type, code_challenge, code_challenge_method, state,
-            scope, service.clock.unix_s(), approver=approver, resource=resource))
+            scope, service.clock.unix_s(server.firm_of_authorize(client_id, approver)), approver=approver,
+            resource=resource))
         location = done.answer
     except AuthorizeRefused as refused:
         return {"error": refused.error, "error_description": refused.description}, 400
@@ -54,7 +55,7 @@ async def exchange_oauth_token(service, body=None):
     form = body if isinstance(body, dict) else {}
     try:
         done = await service.write(Write("exchange_oauth_token", None, _grant_type(form)),
-                                   lambda: service.oauth.token(form, service.clock.unix_s()))
+                                   lambda: service.oauth.token(form, grant_now_s(service, form)))
         tokens = done.answer
     except TokenError as error:
         headers = dict(NO_STORE)
@@ -66,6 +67,11 @@ async def exchange_oauth_token(service, body=None):
 
 async def get_oauth_authorization_server_metadata(service):
     return oauth.metadata(service.public_url), 200       # configured, never the Host header
+
+
+def grant_now_s(service, form: dict) -> float:
+    """Unix seconds by the sandbox clock of the firm the code or refresh token belongs to."""
+    return service.clock.unix_s(service.oauth.firm_of_grant(form))
 
 
 def _grant_type(form: dict) -> object:

@@ -2,7 +2,8 @@
 
 Reset to the fixtures, load a fixture file, simulate a Plaid feed sync, break a feed,
 make bills and invoices, set forced faults, sign in a browser session, send a test
-webhook and read the delivery log.
+webhook and read the delivery log; the firm's clock (sandbox_clock.py) and triggered events
+(sandbox_events.py) live in their own modules, their handlers named here.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import datetime as dt
 
 from mock_server.api.webhooks import Numbered
 from mock_server.api.http import books_for_path, listing, request, write_books
+from mock_server.api.sandbox_clock import get_sandbox_clock, set_sandbox_clock  # noqa: F401
+from mock_server.api.sandbox_events import trigger_sandbox_event  # noqa: F401
 from mock_server.auth.session import SESSION_COOKIE
 from mock_server.error_kinds import ErrorKind
 from mock_server.feed_simulator import made_up_rows
@@ -169,7 +172,7 @@ async def send_sandbox_webhook_test(service, webhook_id):
     def send():
         event = new_event("webhook.test", subscription.company_id,
                           {"webhookId": subscription.id, "message": "Test event from the LedgerHQ sandbox."},
-                          service.now())
+                          service.now(service.data.companies.get(subscription.company_id)))
         service.owe(event, webhook_id=subscription.id)
         return event.to_payload()
 

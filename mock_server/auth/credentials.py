@@ -107,6 +107,16 @@ class CredentialStore:
             return client.firm_id, self.firm_owners.get(client.firm_id)
         return next(iter(self.firm_owners.items()), None)
 
+    def firm_of_credential(self, value: str) -> str | None:
+        """The firm of an access token or of a session's user (whose sandbox clock says
+        whether it has expired); None when it has none, or is unknown."""
+        access = self.access_tokens.get(value)
+        if access is not None:
+            return access.firm_id
+        found = self.sessions.get(value)
+        user = self.users.get(found.user_id) if found is not None else None
+        return user.firm_id if user is not None else None
+
     def resolve_bearer(self, token: str, now_s: float | None = None) -> Caller | None:
         """The caller behind a bearer token; None -> 401 UNAUTHORIZED."""
         if not isinstance(token, str) or len(token) > CREDENTIAL_LENGTH_MAX:

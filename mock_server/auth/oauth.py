@@ -151,6 +151,28 @@ class AuthorizationServer:
             raise TokenError(*error)
         return resource or bound
 
+    def firm_of_authorize(self, client_id: str | None,
+                          approver: tuple[str, str | None] | None) -> str | None:
+        """The firm that approves this request (whose sandbox clock dates its code)."""
+        client = self.store.clients.get(client_id) if isinstance(client_id, str) else None
+        if client is None:
+            return None
+        if approver is not None and client.firm_id in (None, approver[0]):
+            return approver[0]
+        found = self.store.approver(client)
+        return found[0] if found is not None else None
+
+    def firm_of_grant(self, form: Form) -> str | None:
+        """The firm of the form's code or refresh token (whose sandbox clock says whether it
+        has expired); None when it names neither."""
+        try:
+            code, refresh = form_value(form, "code"), form_value(form, "refresh_token")
+        except TokenError:
+            return None
+        found = (self.codes.get(code) if code else None) or (
+            self.refresh_tokens.get(refresh) if refresh else None)
+        return found.firm_id if found is not None else None
+
     # -- /api/oauth/token ------------------------------------------------------------------
 
     def token(self, form: Form, now_s: float) -> dict[str, Any]:

@@ -34,7 +34,8 @@ class SandboxTokenVerifier(TokenVerifier):
         if not token.startswith(oauth_token.PREFIX) or len(token) > CREDENTIAL_LENGTH_MAX:
             return None
         store = self.service.credentials
-        if oauth_token.resolve(store, token, self.service.clock.unix_s(), oauth_token.MCP_RESOURCE_PATH) is None:
+        if oauth_token.resolve(store, token, self.service.credential_now_s(token),
+                               oauth_token.MCP_RESOURCE_PATH) is None:
             return None
         access = store.access_tokens[token]
         expires_at = None if access.expires_at_s is None else int(access.expires_at_s)

@@ -62,7 +62,8 @@ class LedgerTools:
     def caller(self):
         token = get_access_token()
         found = token and oauth_token.resolve(self.service.credentials, token.token,
-                                              self.service.clock.unix_s(), oauth_token.MCP_RESOURCE_PATH)
+                                              self.service.credential_now_s(token.token),
+                                              oauth_token.MCP_RESOURCE_PATH)
         if not found:
             raise AuthError(errors.UNAUTHORIZED_MESSAGE)           # expired or revoked meanwhile
         return found

@@ -16,11 +16,15 @@ class Access:
     def authenticate(self, authorization: str | None, cookie: str | None):
         token = bearer_token(authorization)
         if token is not None:
-            return self.credentials.resolve_bearer(token, self.clock.unix_s())
+            return self.credentials.resolve_bearer(token, self.credential_now_s(token))
         session_id = cookie_value(cookie, SESSION_COOKIE)
         if session_id is not None:
-            return self.credentials.resolve_cookie(session_id, self.clock.unix_s())
+            return self.credentials.resolve_cookie(session_id, self.credential_now_s(session_id))
         return None
+
+    def credential_now_s(self, value: str) -> float:
+        """Unix seconds by the sandbox clock of the token's or session's firm (expiry)."""
+        return self.clock.unix_s(self.credentials.firm_of_credential(value))
 
     def sign_in(self, email: str | None):
         """A new browser session for the fixture user with this email (default: the owner
@@ -29,7 +33,7 @@ class Access:
         if user is None:
             raise Unprocessable(f"No fixture user has the email {email[:254]!r}; sign in as one "
                                 "of the users in the fixtures.", field="email", issue="unknown user")
-        return self.credentials.add_session(user.id, self.clock.unix_s(), SESSION_TTL_S), user
+        return self.credentials.add_session(user.id, self.clock.unix_s(user.firm_id), SESSION_TTL_S), user
 
     def _user_by_email(self, email: str):
         wanted = email.strip().lower()

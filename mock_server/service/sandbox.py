@@ -19,7 +19,7 @@ from mock_server.auth import oauth_token, tenancy
 from mock_server.auth.credentials import CredentialStore
 from mock_server.auth.oauth import AuthorizationServer
 from mock_server.clock import Clock
-from mock_server.ledger import fixtures
+from mock_server.ledger import fixtures, triggers
 from mock_server.ledger.errors import FixtureError, NotFound
 from mock_server.ledger.idempotency import IdempotencyStore
 from mock_server.control_scope import admin_key_from, companies_to_load, companies_to_reset
@@ -36,6 +36,7 @@ from mock_server.webhooks.subscriptions import WebhookRegistry
 T = TypeVar("T")
 DEFAULT_FIXTURES = fixtures.DEFAULT_FIXTURE_PATH
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"
+TRIGGERED_TEST_MESSAGE = "Test event triggered in the LedgerHQ sandbox."
 
 
 class SandboxService(Access, Controls):
@@ -54,7 +55,7 @@ class SandboxService(Access, Controls):
         self.outbox: list[tuple[WebhookEvent, str | None]] = []   # owed sends of the write running
         self.webhooks = WebhookRegistry()
         self.deliveries = Dispatcher(self.webhooks, base_delay_s=webhook_retry_base_s,
-                                     clock=self.clock.unix_s, hosts=WebhookHosts.of(webhook_hosts))
+                                     clock=self.company_now_s, hosts=WebhookHosts.of(webhook_hosts))
         self.load(data)
 
     @classmethod
@@ -91,6 +92,11 @@ class SandboxService(Access, Controls):
         """The time as the books' firm sees it (the sandbox's time without books)."""
         return self.clock.now(books.company.firm_id if books is not None else None)
 
+    def company_now_s(self, company_id: str | None) -> float:
+        """Unix seconds as the company's firm sees them (webhook delivery times)."""
+        entry = self.directory.company(company_id) if company_id is not None else None
+        return self.clock.unix_s(entry.firm_id if entry is not None else None)
+
     # -- the one write path (writes.py) ----------------------------------------------------
     async def write(self, write: Write, apply: Callable[[], T],
                     answer: Callable[[T], object] | None = None) -> Committed:
@@ -104,7 +110,7 @@ class SandboxService(Access, Controls):
         store = self.idempotency        # the store the key began in, even if a reset comes meanwhile
         books = self.data.companies.get(company_id) if company_id is not None else None
         if key is not None:
-            stored = store.begin(company_id, key, write.name, write.payload, self.now())
+            stored = store.begin(company_id, key, write.name, write.payload, self.now(books))
             if stored is not None:
                 return Committed(stored.body, stored.status, replayed=True)
         try:
@@ -134,12 +140,26 @@ class SandboxService(Access, Controls):
     def _owed_sends(self, company_id: str | None) -> list[tuple[WebhookEvent, str | None]]:
         """The outbox as webhook events (committed with the write, sent only after it)."""
         books = self.data.companies.get(company_id) if company_id is not None else None
-        owed = [] if books is None else [
-            (new_event(event.type, event.company_id, self.shapes.event_data(event), event.occurred_at), None)
-            for event in books.drain_events()]
+        owed = [] if books is None else [(event, None) for event in self.webhook_events(books)]
         owed.extend(self.outbox)
         self.outbox = []
         return owed
+
+    def webhook_events(self, books) -> list[WebhookEvent]:
+        """The books' domain events since the last drain, as webhook events."""
+        return [new_event(event.type, event.company_id, self.shapes.event_data(event), event.occurred_at)
+                for event in books.drain_events()]
+
+    def trigger_event(self, books, event_type: str, now) -> tuple[triggers.Triggered, WebhookEvent]:
+        """Make the change behind `event_type` in `books` (run inside a write): its events are
+        owed to every subscription listening; returns what it made and the event of that type."""
+        made = triggers.make_change(books, event_type, now)
+        events = self.webhook_events(books)
+        if event_type == "webhook.test":
+            events.append(new_event(event_type, books.company.id, {"message": TRIGGERED_TEST_MESSAGE}, now))
+        for event in events:
+            self.owe(event)
+        return made, next(event for event in reversed(events) if event.type == event_type)
 
     def _drop_events(self, company_id: str | None) -> None:
         books = self.data.companies.get(company_id) if company_id is not None else None
@@ -150,8 +170,9 @@ class SandboxService(Access, Controls):
     # -- sandbox controls (run as writes by their handlers) --------------------------------
     def reset(self, firm_id: str | None = None) -> None:
         """Back to the fixtures the sandbox started with: the firm's companies (books,
-        idempotency keys, webhooks, the firm's faults); firm None (the admin key): data,
-        credentials, idempotency keys, webhooks, deliveries and faults of everyone."""
+        idempotency keys, webhooks, the firm's faults and clock); firm None (the admin key):
+        data, credentials, idempotency keys, webhooks, deliveries, faults and clocks of everyone."""
+        self.clock.real_time(firm_id)
         fresh = fixtures.load_sandbox_file(self.fixtures_path, now=self.now())
         if firm_id is not None:
             return self.replace_companies(firm_id, companies_to_reset(self.directory, firm_id, fresh), fresh)
@@ -161,7 +182,7 @@ class SandboxService(Access, Controls):
         """Load a posted fixture file (a parsed dict, or YAML/JSON text) over the firm's own
         companies; firm None (the admin key): replace everything. A bad file, or one naming
         a company outside the firm, raises before anything changes."""
-        now = self.now()
+        now = self.clock.now(firm_id)        # the firm's sandbox time (None: the sandbox's)
         data = (fixtures.load_sandbox(body, now=now) if isinstance(body, dict)
                 else fixtures.load_sandbox_text(str(body or ""), now=now))
         if firm_id is not None:

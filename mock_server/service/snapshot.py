@@ -1,6 +1,6 @@
 """An image of the whole sandbox state, as one pickle: books, tenancy records, credentials,
 OAuth grants, sessions, idempotency keys with their answers, webhook subscriptions and their
-delivery log, firm clocks, forced faults.
+delivery log, firm clocks (shifted or frozen), forced faults.
 
 The image is the service's attributes minus those that are not state (the contract, the
 clock's source, caches, the journal, the running delivery worker): an attribute added to
@@ -61,6 +61,7 @@ REDUCERS[CompanyBooks] = books_without_caches
 def capture(service) -> bytes:
     state = {name: value for name, value in vars(service).items() if name not in NOT_STATE}
     state["clock_shifts"] = dict(service.clock.shifts)
+    state["clock_frozen"] = dict(service.clock.frozen)
     state["delivery_logs"] = service.deliveries.delivery_logs()
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, PICKLE_PROTOCOL)
@@ -91,6 +92,7 @@ def without_collector(work, *args):
 def restore(service, image: bytes) -> None:
     state = without_collector(pickle.loads, image)
     service.clock.shifts = state.pop("clock_shifts")
+    service.clock.frozen = state.pop("clock_frozen", {})     # images made before clocks froze
     logs = state.pop("delivery_logs")
     faults = state.pop("faults", None)
     for name, value in state.items():

@@ -12,6 +12,11 @@ that POSTs the signed payload and retries with exponential backoff.
 - Every attempt is logged per webhook (`deliveries(webhook_id)`, oldest first, capped).
 - Callers enqueue only committed changes: a refused request or a replay of an idempotent
   request (`Idempotent-Replayed: true`) must not enqueue anything (R2, R9).
+- Times follow the sandbox clock of the event's company (`clock(company_id)`: the log's
+  times and retry schedule); a retry is due after its real delay or as soon as the
+  company's clock passes its `nextAttemptAt` (`clock_moved()` wakes the waiting retries),
+  whichever comes first. Signatures carry real time (`wall`): receivers check them against
+  their own clocks.
 - `stop()` drops queued events, cancels pending retries and closes the client, waiting at
   most `wait_s`.
 """
@@ -43,6 +48,7 @@ LOG_PER_WEBHOOK_MAX = 100
 LOGGED_WEBHOOKS_MAX = 10_000
 IDLE_ROUNDS_MAX = 100
 ERROR_LENGTH_MAX = 200
+CLOCK_WAKES_MAX = 1_000         # clock moves one waiting retry looks at before it just sleeps
 logger = logging.getLogger(__name__)
 
 
@@ -65,6 +71,11 @@ def retry_delay_s(base_delay_s: float, attempt: int) -> float:
     return base_delay_s * 2 ** (attempt - 1)
 
 
+def real_time_s(company_id: str | None = None) -> float:
+    """Unix seconds of the wall clock, whatever the company (a dispatcher without a sandbox)."""
+    return time.time()
+
+
 def payload_bytes(event: WebhookEvent) -> bytes:
     return json.dumps(event.to_payload(), separators=(",", ":"), ensure_ascii=False).encode()
 
@@ -73,13 +84,16 @@ class Dispatcher:
     def __init__(self, registry: WebhookRegistry, timeout_s: float = 5.0,
                  base_delay_s: float = 1.0, attempts_max: int = ATTEMPTS_MAX,
                  queue_max: int = QUEUE_MAX, client: httpx.AsyncClient | None = None,
-                 clock: Callable[[], float] = time.time, hosts: WebhookHosts = ANY_HOST) -> None:
+                 clock: Callable[[str | None], float] = real_time_s, hosts: WebhookHosts = ANY_HOST,
+                 wall: Callable[[], float] = time.time) -> None:
         assert timeout_s > 0 and base_delay_s >= 0 and 1 <= attempts_max <= ATTEMPTS_MAX
         self.registry = registry
         self.timeout_s = timeout_s
         self.base_delay_s = base_delay_s
         self.attempts_max = attempts_max
-        self.clock = clock                  # unix seconds: signatures and log times
+        self.clock = clock                  # unix seconds of a company's clock: log times, retries
+        self.wall = wall                    # unix seconds of real time: signatures
+        self._clock_moved = asyncio.Event()
         self.hosts = hosts                  # receivers' hosts allowed (hosts.py)
         self.dropped_count = 0              # events refused because the queue was full
         self._queue: asyncio.Queue[tuple[WebhookEvent, str | None]] = asyncio.Queue(queue_max)
@@ -127,10 +141,16 @@ class Dispatcher:
         """Drop the delivery log of every webhook (sandbox reset or fixture load)."""
         self._logs.clear()
 
+    def clock_moved(self) -> None:
+        """A sandbox clock moved: waiting retries check whether they are due now."""
+        moved, self._clock_moved = self._clock_moved, asyncio.Event()
+        moved.set()
+
     async def start(self) -> None:
         if self._worker is not None:
             return
         self._loop = asyncio.get_running_loop()
+        self._clock_moved = asyncio.Event()     # bound to this loop when first waited on
         if self._client is None:
             self._client = httpx.AsyncClient(timeout=self.timeout_s, follow_redirects=False)
         self._worker = asyncio.create_task(self._work(), name="webhook-dispatcher")
@@ -222,17 +242,31 @@ class Dispatcher:
             succeeded = status_code is not None and 200 <= status_code < 300
             last = succeeded or attempt == self.attempts_max
             delay_s = None if last else retry_delay_s(self.base_delay_s, attempt)
-            self._record(event, webhook_id, attempt, status_code, error, delay_s)
-            if delay_s is None:
+            due_s = self._record(event, webhook_id, attempt, status_code, error, delay_s)
+            if due_s is None:
                 return
-            await asyncio.sleep(delay_s)
+            await self._wait_retry(event.company_id, due_s, delay_s)
+
+    async def _wait_retry(self, company_id: str, due_s: float, delay_s: float) -> None:
+        """Until `delay_s` real seconds pass or the company's clock reaches `due_s`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + delay_s
+        for _ in range(CLOCK_WAKES_MAX):
+            remaining_s = deadline - loop.time()
+            if remaining_s <= 0 or self.clock(company_id) >= due_s:
+                return
+            try:
+                await asyncio.wait_for(self._clock_moved.wait(), remaining_s)
+            except TimeoutError:
+                return
+        await asyncio.sleep(max(0.0, deadline - loop.time()))
 
     async def _post(self, subscription: WebhookSubscription, event: WebhookEvent,
                     body: bytes, attempt: int) -> tuple[int | None, str | None]:
         assert self._client is not None, "start() the dispatcher first"
         headers = {
             "Content-Type": "application/json",
-            SIGNATURE_HEADER: sign(subscription.secret, int(self.clock()), body),
+            SIGNATURE_HEADER: sign(subscription.secret, int(self.wall()), body),
             "LedgerHQ-Event-Id": event.id,
             "LedgerHQ-Delivery-Attempt": str(attempt),
         }
@@ -247,8 +281,9 @@ class Dispatcher:
             return None, f"{type(error).__name__}: {error}"[:ERROR_LENGTH_MAX]
 
     def _record(self, event: WebhookEvent, webhook_id: str, attempt: int,
-                status_code: int | None, error: str | None, delay_s: float | None) -> None:
-        now_s = self.clock()
+                status_code: int | None, error: str | None, delay_s: float | None) -> float | None:
+        """Log one attempt; the company's time its retry is due at (None: no retry)."""
+        now_s = self.clock(event.company_id)
         log = self._logs.get(webhook_id)
         if log is None:
             if len(self._logs) >= LOGGED_WEBHOOKS_MAX:
@@ -263,6 +298,7 @@ class Dispatcher:
             next_retry_at=None if delay_s is None else _utc(now_s + delay_s),
             succeeded=error is None,
         ))
+        return None if delay_s is None else now_s + delay_s
 
 
 def _utc(unix_s: float) -> dt.datetime:

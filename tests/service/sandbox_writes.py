@@ -34,4 +34,7 @@ SANDBOX_WRITES = {
     "createSandboxInvoice": lambda c: c.post(f"{SANDBOX}/companies/{COMPANY_ID}/invoices",
                                              headers=AUTH, json=example_body("createSandboxInvoice")),
     "createSandboxSession": lambda c: c.post(f"{SANDBOX}/session", json={}),
+    "setSandboxClock": lambda c: c.put(f"{SANDBOX}/clock", headers=AUTH, json={"advanceSeconds": 60}),
+    "triggerSandboxEvent": lambda c: c.post(f"{SANDBOX}/companies/{COMPANY_ID}/events", headers=AUTH,
+                                            json={"type": "journal_entry.voided"}),
 }
