@@ -19,7 +19,6 @@ ValueError naming it. Extra keys (names, emails) are ignored.
 """
 from __future__ import annotations
 
-import time
 from typing import Any, Callable, Iterable, Mapping
 
 from mock_server.auth import api_key, oauth_client, oauth_token, session
@@ -117,23 +116,23 @@ class CredentialStore:
         user = self.users.get(found.user_id) if found is not None else None
         return user.firm_id if user is not None else None
 
-    def resolve_bearer(self, token: str, now_s: float | None = None) -> Caller | None:
-        """The caller behind a bearer token; None -> 401 UNAUTHORIZED."""
+    def resolve_bearer(self, token: str, now_s: float) -> Caller | None:
+        """The caller behind a bearer token at `now_s` (the sandbox clock of its firm, see
+        `firm_of_credential`); None -> 401 UNAUTHORIZED."""
         if not isinstance(token, str) or len(token) > CREDENTIAL_LENGTH_MAX:
             return None
-        now_s = time.time() if now_s is None else now_s
         for prefix, resolve in CREDENTIAL_BY_PREFIX.items():
             if token.startswith(prefix):
                 return resolve(self, token, now_s)
         return None
 
-    def resolve_cookie(self, value: str, now_s: float | None = None) -> Caller | None:
+    def resolve_cookie(self, value: str, now_s: float) -> Caller | None:
         """The caller behind the value of the `ledgerhq_session` cookie; None -> 401."""
         if not isinstance(value, str) or len(value) > CREDENTIAL_LENGTH_MAX:
             return None
         if not value.startswith(session.PREFIX):
             return None
-        return session.resolve(self, value, time.time() if now_s is None else now_s)
+        return session.resolve(self, value, now_s)
 
     def add_access_token(self, access: oauth_token.AccessToken, now_s: float) -> None:
         """Store an issued token; a full table drops its oldest issued tokens first."""
