@@ -4,6 +4,8 @@ firm), and every time it writes is RFC 3339 UTC in whole seconds."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -53,3 +55,29 @@ def test_the_sandbox_reads_time_from_its_clock_per_firm():
         assert theirs.status_code == 201, theirs.text
         assert theirs.json()["createdAt"] == "2026-06-09T15:04:05Z"
         assert client.get("/api/v1/companies", headers=AUTH).status_code == 200
+
+
+WALL_TIME_READS = re.compile(r"\btime\.time\b|\bdatetime\.now\(|\butcnow\(|\bdate\.today\(|\bwall_clock\(|"
+                             r"\btime\.localtime\(|\btime\.gmtime\(")
+WALL_TIME_ALLOWED = {      # module -> why it may read the wall clock itself
+    "mock_server/clock.py": "the source of the one clock",
+    "mock_server/webhooks/delivery.py": "signatures carry real time (receivers check them against their "
+                                        "clocks); the default clock of a dispatcher without a sandbox",
+    "mock_server/webhooks/events.py": "the default time of an event made without a sandbox",
+    "mock_server/webhooks/subscriptions.py": "the default time of a subscription made without a sandbox",
+}
+
+
+def test_no_module_reads_wall_time_but_through_the_clock():
+    """Everything dated follows the firm's sandbox clock: a module that reads the wall clock
+    itself (time.time, datetime.now, date.today) fails here unless listed, with its reason."""
+    root = Path(__file__).resolve().parents[2]
+    readers = {}
+    for path in sorted((root / "mock_server").rglob("*.py")):
+        name = path.relative_to(root).as_posix()
+        lines = [n for n, line in enumerate(path.read_text().splitlines(), 1)
+                 if WALL_TIME_READS.search(line.split("#")[0])]
+        if lines:
+            readers[name] = lines
+    assert set(readers) - set(WALL_TIME_ALLOWED) == set(), {k: readers[k] for k in set(readers) - set(WALL_TIME_ALLOWED)}
+    assert set(WALL_TIME_ALLOWED) - set(readers) == set(), "an allowed module no longer reads wall time: unlist it"
