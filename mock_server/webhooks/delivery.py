@@ -12,11 +12,8 @@ that POSTs the signed payload and retries with exponential backoff.
 - Every attempt is logged per webhook (`deliveries(webhook_id)`, oldest first, capped).
 - Callers enqueue only committed changes: a refused request or a replay of an idempotent
   request (`Idempotent-Replayed: true`) must not enqueue anything (R2, R9).
-- Times follow the sandbox clock of the event's company (`clock(company_id)`: the log's
-  times and retry schedule); a retry is due after its real delay or as soon as the
-  company's clock passes its `nextAttemptAt` (`clock_moved()` wakes the waiting retries),
-  whichever comes first. Signatures carry real time (`wall`): receivers check them against
-  their own clocks.
+- The log's times and the retry schedule follow the sandbox clock of the event's company
+  (`clock(company_id)`; retry_clock.py); signatures carry real time (`wall`).
 - `stop()` drops queued events, cancels pending retries and closes the client, waiting at
   most `wait_s`.
 """
@@ -36,6 +33,7 @@ import httpx
 
 from mock_server.webhooks.events import WebhookEvent
 from mock_server.webhooks.hosts import ANY_HOST, WebhookHosts
+from mock_server.webhooks.retry_clock import RetryClock, real_time_s
 from mock_server.webhooks.signing import SIGNATURE_HEADER, sign
 from mock_server.webhooks.subscriptions import WebhookRegistry, WebhookSubscription
 
@@ -48,7 +46,6 @@ LOG_PER_WEBHOOK_MAX = 100
 LOGGED_WEBHOOKS_MAX = 10_000
 IDLE_ROUNDS_MAX = 100
 ERROR_LENGTH_MAX = 200
-CLOCK_WAKES_MAX = 1_000         # clock moves one waiting retry looks at before it just sleeps
 logger = logging.getLogger(__name__)
 
 
@@ -71,11 +68,6 @@ def retry_delay_s(base_delay_s: float, attempt: int) -> float:
     return base_delay_s * 2 ** (attempt - 1)
 
 
-def real_time_s(company_id: str | None = None) -> float:
-    """Unix seconds of the wall clock, whatever the company (a dispatcher without a sandbox)."""
-    return time.time()
-
-
 def payload_bytes(event: WebhookEvent) -> bytes:
     return json.dumps(event.to_payload(), separators=(",", ":"), ensure_ascii=False).encode()
 
@@ -93,7 +85,7 @@ class Dispatcher:
         self.attempts_max = attempts_max
         self.clock = clock                  # unix seconds of a company's clock: log times, retries
         self.wall = wall                    # unix seconds of real time: signatures
-        self._clock_moved = asyncio.Event()
+        self.retries = RetryClock(clock)
         self.hosts = hosts                  # receivers' hosts allowed (hosts.py)
         self.dropped_count = 0              # events refused because the queue was full
         self._queue: asyncio.Queue[tuple[WebhookEvent, str | None]] = asyncio.Queue(queue_max)
@@ -143,14 +135,12 @@ class Dispatcher:
 
     def clock_moved(self) -> None:
         """A sandbox clock moved: waiting retries check whether they are due now."""
-        moved, self._clock_moved = self._clock_moved, asyncio.Event()
-        moved.set()
+        self.retries.moved()
 
     async def start(self) -> None:
         if self._worker is not None:
             return
         self._loop = asyncio.get_running_loop()
-        self._clock_moved = asyncio.Event()     # bound to this loop when first waited on
         if self._client is None:
             self._client = httpx.AsyncClient(timeout=self.timeout_s, follow_redirects=False)
         self._worker = asyncio.create_task(self._work(), name="webhook-dispatcher")
@@ -245,21 +235,7 @@ class Dispatcher:
             due_s = self._record(event, webhook_id, attempt, status_code, error, delay_s)
             if due_s is None:
                 return
-            await self._wait_retry(event.company_id, due_s, delay_s)
-
-    async def _wait_retry(self, company_id: str, due_s: float, delay_s: float) -> None:
-        """Until `delay_s` real seconds pass or the company's clock reaches `due_s`."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + delay_s
-        for _ in range(CLOCK_WAKES_MAX):
-            remaining_s = deadline - loop.time()
-            if remaining_s <= 0 or self.clock(company_id) >= due_s:
-                return
-            try:
-                await asyncio.wait_for(self._clock_moved.wait(), remaining_s)
-            except TimeoutError:
-                return
-        await asyncio.sleep(max(0.0, deadline - loop.time()))
+            await self.retries.wait(event.company_id, due_s, delay_s)
 
     async def _post(self, subscription: WebhookSubscription, event: WebhookEvent,
                     body: bytes, attempt: int) -> tuple[int | None, str | None]:
