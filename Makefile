@@ -60,8 +60,11 @@ lint: $(STAMP)  ## lint openapi.json (openapi-spec-validator, Redocly CLI)
 	$(BIN)/python -m openapi_spec_validator openapi.json
 	npx --yes @redocly/cli@$(REDOCLY_VERSION) lint --config redocly.yaml openapi.json
 
-bench: $(STAMP)  ## measure the sandbox's throughput
-	$(BIN)/python -m benchmarks.run
+# One table and benchmarks/results.json: the sandbox beside Prism (installed into build/prism/ on first use)
+# and a bare ASGI app, wrk on its own core (apt-get installs it when missing), the layers, start-up, the suite.
+BENCH ?=
+bench: $(STAMP)  ## the sandbox beside Prism and a bare ASGI app, in one table (BENCH=quick: a fast look)
+	BENCH=$(BENCH) $(BIN)/python -m benchmarks.run
 
 # Schemathesis' own CLI on a fresh sandbox: every check for FUZZ_TIME s, then >= 5,000 negative requests (no 5xx).
 FUZZ_TIME ?= 240

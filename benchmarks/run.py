@@ -1,139 +1,154 @@
-"""`make bench`: the sandbox's serving speed and memory, and report speed on a large ledger.
+"""`make bench` (BENCH=quick for a fast look): one table and benchmarks/results.json.
 
-Starts the sandbox with the default fixtures on a free 127.0.0.1 port, drives each route
-with a closed-loop load for a few seconds, and prints a table: requests per second,
-latency percentiles, and the server's CPU time per request (from /proc, steadier than
-req/s on a shared machine), the posting route also on a sandbox with `--state`. Then times
-reports in-process on a ledger of LINES_LARGE lines, and the restart of a durable state
-that large (durable_restart.py).
+In one run, on 127.0.0.1: the sandbox and Stoplight Prism's mock side by side on the same
+routes, driven alternately by the same load generator (wrk, pinned to its own core), a bare
+ASGI app on the sandbox's uvicorn settings as the ceiling, the cost of each serving layer,
+start-up, the conformance suite's wall time, and the scale rows of benchmarks/scale.py.
 """
 
 from __future__ import annotations
 
-import asyncio
+import datetime as dt
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+import warnings
 from pathlib import Path
 
-from benchmarks.load import raw_request, run_load
-from benchmarks.durable_restart import restart_timings
-from benchmarks.large_ledger import report_timings
-from benchmarks.response_validation import validation_timings
+from benchmarks import lifecycle, servers, table, wrk
+from benchmarks.bare_asgi import BODY as BARE_BODY
+from benchmarks.layers import layer_rows
+from benchmarks.prism import PRISM_VERSION, ensure_prism, prism_command
+from benchmarks.routes import (LIST_ROUTE, POSTING_ROUTE, ROUTES, LoadGenerator, Route, durable_row,
+                               http_row, validation_row)
+from benchmarks.table import print_table  # noqa: F401  (the other bench scripts print with it)
 
-TOKEN = "mcp_at_sandbox_summit_firm_token"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
-LEGACY = dict(AUTH, **{"x-organization-id": "org_brightpixel"})
-PURCHASE = (b'{"date":"2026-06-08","sourceAccountId":"acc_bp_checking","amountCents":4299,'
-            b'"categoryAccountId":"acc_bp_office_supplies","description":"Office supplies"}')
-DURATION_S = float(os.environ.get("BENCH_SECONDS", "4"))
-CONNECTIONS = 16
-STARTUP_WAIT_S = 60.0
-
-
-def routes() -> list[tuple[str, str, str, dict, bytes]]:
-    keyed = iter(range(10**9))
-    return [
-        ("health", "GET", "/api/health", {}, b""),
-        ("list 50 accounts", "GET", "/api/v1/companies/cmp_brightpixel/accounts?limit=50", AUTH, b""),
-        ("list 50 entries", "GET", "/api/v1/companies/cmp_brightpixel/journal-entries?limit=50", AUTH, b""),
-        ("trial balance", "GET", "/api/v1/companies/cmp_brightpixel/reports/trial-balance", AUTH, b""),
-        ("balance sheet (legacy)", "GET", "/api/v1/reports/balance-sheet", LEGACY, b""),
-        ("post purchase", "POST", "/api/v1/companies/cmp_brightpixel/purchases",
-         lambda: dict(AUTH, **{"Idempotency-Key": f"bench-{next(keyed)}", "Content-Type": "application/json"}),
-         PURCHASE),
-    ]
+QUICK = os.environ.get("BENCH", "").strip().lower() == "quick"
+SECONDS = float(os.environ.get("BENCH_SECONDS", "2" if QUICK else "5"))
+CONNECTIONS = (16,) if QUICK else (1, 16)
+LAYER_REQUESTS = 200 if QUICK else 1000
+STARTUP_RUNS = 1 if QUICK else 5
+BOUND_S = 420 if QUICK else 1500        # the longest a run takes here (full: the suite's full profile is most)
+CEILING = Route("bare ASGI (fixed JSON body)", "GET", "/", {})
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def measured(generator: LoadGenerator, server: servers.Server, route: Route, connections: int) -> dict:
+    return generator.measure(server.port, route, connections, SECONDS)
 
 
-def start_sandbox(port: int, *options: str) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-m", "mock_server.cli", "serve", "--port", str(port), *options],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + STARTUP_WAIT_S
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=1).read()
-            return process
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError("the sandbox did not answer /api/health in time")
+def http_rows(generator, sandbox, bare, prism) -> tuple[list[dict], dict]:
+    """Per connection count: the ceiling, then each route on the sandbox and on Prism in turn."""
+    rows, ours_by = [], {}
+    for connections in CONNECTIONS:
+        ceiling = measured(generator, bare, CEILING, connections)
+        rows.append({"section": "http", "name": CEILING.name, "connections": connections,
+                     "requests_per_s": round(ceiling["requests_per_s"]), "p50_ms": ceiling.get("p50_ms"),
+                     "p99_ms": ceiling.get("p99_ms"), "ceiling_pct": 100.0,
+                     "note": f"{len(BARE_BODY)}-byte body, the ceiling of every % below"})
+        for route in ROUTES:
+            ours = measured(generator, sandbox, route, connections)
+            theirs = measured(generator, prism, route, connections) if prism else None
+            ours_by[route.name, connections] = ours
+            rows.append(http_row(route, connections, ours, theirs, ceiling))
+    return rows, ours_by
 
 
-def cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as handle:
-        fields = handle.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def rss_mib(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as handle:
-        for line in handle:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def bench_route(port: int, pid: int, method: str, path: str, headers, body: bytes) -> list[str]:
-    host = f"127.0.0.1:{port}"
-    make = ((lambda: raw_request(method, path, host, headers(), body)) if callable(headers)
-            else (lambda data=raw_request(method, path, host, headers, body): data))
-    cpu_before = cpu_seconds(pid)
-    result = asyncio.run(run_load("127.0.0.1", port, make, CONNECTIONS, DURATION_S))
-    cpu_ms = (cpu_seconds(pid) - cpu_before) * 1000 / max(result.requests, 1)
-    return [f"{result.requests_per_s:,.0f}", f"{result.percentile_ms(0.5):.2f}",
-            f"{result.percentile_ms(0.99):.2f}", f"{cpu_ms:.3f}", str(result.errors)]
-
-
-def print_table(header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(str(row[i])) for row in [header] + rows) for i in range(len(header))]
-    for row in [header, ["-" * w for w in widths]] + rows:
-        print("  ".join(str(cell).rjust(w) if i else str(cell).ljust(w) for i, (cell, w) in enumerate(zip(row, widths))))
-
-
-def durable_posting_row() -> list[str]:
-    """The posting route again, on a sandbox keeping its state in a file (`--state`)."""
-    name, method, path, headers, body = routes()[-1]
-    port = free_port()
+def flag_rows(generator, ours_by: dict) -> list[dict]:
+    """The posting on a sandbox with --state, the list with --validate-responses strict."""
+    rows = []
     with tempfile.TemporaryDirectory(prefix="ledgerhq-bench-") as folder:
-        process = start_sandbox(port, "--state", str(Path(folder) / "bench.sqlite"))
-        try:
-            return [f"{name} (--state)"] + bench_route(port, process.pid, method, path, headers, body)
-        finally:
-            process.terminate()
-            process.wait(timeout=60)
+        for route, options, make_row in (
+                (POSTING_ROUTE, ("--state", str(Path(folder) / "bench.sqlite")), durable_row),
+                (LIST_ROUTE, ("--validate-responses", "strict"), validation_row)):
+            port = servers.free_port()
+            server = servers.start(f"sandbox {options[0]}", servers.sandbox_command(port, *options), port)
+            try:
+                for connections in CONNECTIONS:
+                    rows.append(make_row(connections, ours_by[route.name, connections],
+                                         measured(generator, server, route, connections)))
+            finally:
+                server.stop()
+    return rows
+
+
+def serving_rows(generator, prism_path, notes: list[str]) -> list[dict]:
+    started = []
+    try:
+        port = servers.free_port()
+        sandbox = servers.start("sandbox", servers.sandbox_command(port), port)
+        started.append(sandbox)
+        port = servers.free_port()
+        bare = servers.start("bare ASGI", servers.bare_command(port), port, "/")
+        started.append(bare)
+        prism = None
+        if prism_path:
+            port = servers.free_port()
+            try:
+                prism = servers.start("Prism", prism_command(prism_path, port), port)
+                started.append(prism)
+            except RuntimeError as error:
+                notes.append(f"Prism skipped: {error}")
+        rows, ours_by = http_rows(generator, sandbox, bare, prism)
+    finally:
+        for server in started:
+            server.stop()
+    if prism:
+        rows.append({"section": "start-up", "name": "Prism: process start to first answer (for comparison)",
+                     "value": round(prism.startup_s, 2), "unit": "s"})
+    return rows + flag_rows(generator, ours_by)
+
+
+def profile_rows() -> list[dict]:
+    counter = iter(range(1, 10**12))
+    keyed = lambda: {**POSTING_ROUTE.headers, "Idempotency-Key": f"layers-{next(counter)}"}  # noqa: E731
+    return (layer_rows(LIST_ROUTE.name, "GET", LIST_ROUTE.path, lambda: LIST_ROUTE.headers, b"", LAYER_REQUESTS)
+            + layer_rows(POSTING_ROUTE.name, "POST", POSTING_ROUTE.path, keyed, POSTING_ROUTE.body, LAYER_REQUESTS))
+
+
+def header_lines(generator: LoadGenerator, cores: tuple, notes: list[str]) -> list[str]:
+    server_core, load_core = cores
+    pinning = (f"servers pinned to core {server_core} (taskset -c {server_core}), {generator.name} on core "
+               f"{load_core} (taskset -c {load_core}, one thread)" if server_core is not None and generator.wrk_path
+               else f"not pinned: {generator.name} and the servers share the cores")
+    return [f"bench ({'BENCH=quick' if QUICK else 'full'}), 127.0.0.1, {generator.name}, {SECONDS:g} s per measure, "
+            f"{' and '.join(map(str, CONNECTIONS))} connections; {pinning}",
+            "Prism answers the contract's static examples (a list has the example's 1 item; a posting stores "
+            "nothing): its posting row is shown, not held to a target",
+            "layers: cProfile over in-process requests (httpx ASGI transport): each layer's own share of the "
+            "route's time, no sockets; durable state and response validation: the same route over HTTP, flag on vs off",
+            *notes]
 
 
 def main() -> int:
-    port = free_port()
-    process = start_sandbox(port)
-    try:
-        rss_start = rss_mib(process.pid)
-        rows = [[name] + bench_route(port, process.pid, method, path, headers, body)
-                for name, method, path, headers, body in routes()]
-        rss_end = rss_mib(process.pid)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-    rows.append(durable_posting_row())
-    print(f"\nSandbox over HTTP ({CONNECTIONS} connections, {DURATION_S:g} s per route, load generator on the same machine)")
-    print_table(["route", "req/s", "p50 ms", "p99 ms", "server CPU ms/req", "5xx"], rows)
-    print(f"server memory: {rss_start:.0f} MiB at start, {rss_end:.0f} MiB after the runs")
-    print()
-    print_table(*report_timings())
-    print("\nResponse validation (--validate-responses), in-process, ms per request")
-    print_table(*validation_timings())
-    print()
-    print_table(*restart_timings())
+    warnings.simplefilter("ignore", DeprecationWarning)
+    started, started_utc = time.perf_counter(), dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    print(f"bench: {'BENCH=quick' if QUICK else 'full run (BENCH=quick for a fast look)'}: "
+          f"finishes within {BOUND_S // 60} min here", flush=True)
+    notes: list[str] = []
+    cores = servers.cores()
+    wrk_path, note = wrk.ensure_wrk()
+    notes += [note] if note else []
+    if not wrk_path:
+        notes.append("load generator: benchmarks/load.py (Python, in the bench process) instead of wrk")
+    generator = LoadGenerator(wrk_path, cores[1])
+    prism_path, note = ensure_prism()
+    notes += [note] if note else []
+    rows = serving_rows(generator, prism_path, notes)
+    rows += profile_rows() + lifecycle.startup_rows(STARTUP_RUNS)
+    rows += [lifecycle.suite_row(profile) for profile in (("quick",) if QUICK else ("quick", "full"))]
+    scale, note = lifecycle.scale_rows(QUICK)
+    rows += scale
+    notes += [note] if note else []
+    wall_s = time.perf_counter() - started
+    print("\n" + "\n".join(header_lines(generator, cores, notes)))
+    table.print_rows(rows)
+    path = table.write_results({
+        "command": ("make bench BENCH=quick" if QUICK else "make bench"), "argv": sys.argv, "mode": "quick" if QUICK else "full",
+        "started_utc": started_utc, "wall_s": round(wall_s, 1), "bound_s": BOUND_S,
+        "machine": table.machine(PRISM_VERSION if prism_path else None, wrk_path), "load_generator": generator.name,
+        "cores": {"server": cores[0], "load": cores[1]}, "notes": header_lines(generator, cores, notes), "rows": rows})
+    print(f"\nwall time {wall_s:.0f} s (bound {BOUND_S} s); results in {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
     return 0
 
 

@@ -1,0 +1,93 @@
+"""The one table a bench run prints, the machine it ran on, and benchmarks/results.json."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+RESULTS_PATH = Path(__file__).resolve().parent / "results.json"
+RESULTS_KEYS = ("command", "mode", "started_utc", "wall_s", "bound_s", "machine", "load_generator",
+                "cores", "notes", "rows")
+ROW_KEYS = ("section", "name")
+COLUMNS = (  # (header, row key, format)
+    ("section", "section", "{}"), ("measure", "name", "{}"), ("conns", "connections", "{}"),
+    ("req/s", "requests_per_s", "{:,}"), ("p50 ms", "p50_ms", "{:.2f}"), ("p99 ms", "p99_ms", "{:.2f}"),
+    ("Prism req/s", "prism_requests_per_s", "{:,}"), ("Prism p50", "prism_p50_ms", "{:.2f}"),
+    ("Prism p99", "prism_p99_ms", "{:.2f}"), ("x Prism", "x_prism", "{:.1f}x"),
+    ("% ceiling", "ceiling_pct", "{:.1f}%"), ("value", "value", "{}"), ("target", "target", "{}"),
+    ("met", "ok", "{}"),
+)
+
+
+def cell(row: dict, key: str, form: str) -> str:
+    value = row.get(key)
+    if value is None or value == "":
+        return ""
+    if key == "ok":
+        return "yes" if value else "NO"
+    if key == "value":
+        share = f" ({row['share_pct']:g}%)" if row.get("share_pct") is not None else ""
+        return f"{value:,} {row.get('unit', '')}{share}".strip() if isinstance(value, (int, float)) else str(value)
+    return form.format(value)
+
+
+def print_table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(row[i])) for row in [header] + rows) for i in range(len(header))]
+    for row in [header, ["-" * w for w in widths]] + rows:
+        print("  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
+
+
+def print_rows(rows: list[dict]) -> None:
+    """The rows as one table; a column no row fills is left out."""
+    used = [column for column in COLUMNS if any(cell(row, column[1], column[2]) for row in rows)]
+    print_table([header for header, _, _ in used],
+                [[cell(row, key, form) for _, key, form in used] for row in rows])
+    notes = [f"  {row['name']}: {row['note']}" for row in rows if row.get("note")]
+    if notes:
+        print("notes:\n" + "\n".join(notes))
+
+
+def version_of(distribution: str) -> str | None:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def command_output(command: list[str]) -> str | None:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+    except OSError:
+        return None
+    return (done.stdout + done.stderr).strip().splitlines()[0] if (done.stdout + done.stderr).strip() else None
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def machine(prism_version: str | None, wrk_path: str | None) -> dict:
+    return {"nproc": len(os.sched_getaffinity(0)), "cpu_count": os.cpu_count(), "cpu_model": cpu_model(),
+            "load_average": [round(value, 2) for value in os.getloadavg()],
+            "python": platform.python_version(), "platform": platform.platform(),
+            "uvicorn": version_of("uvicorn"), "connexion": version_of("connexion"),
+            "uvloop": version_of("uvloop"), "httptools": version_of("httptools"),
+            "prism": prism_version, "node": command_output(["node", "--version"]),
+            "wrk": command_output([wrk_path, "-v"]) if wrk_path else None}
+
+
+def write_results(results: dict, path: Path = RESULTS_PATH) -> Path:
+    missing = [key for key in RESULTS_KEYS if key not in results]
+    assert not missing, missing
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    return path
