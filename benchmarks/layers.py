@@ -106,14 +106,14 @@ def layer_rows(route: str, method: str, path: str, headers: Callable[[], dict], 
     finally:
         logging.disable(logging.NOTSET)
     stats = pstats.Stats(profile)
-    rows = [{"section": "layers", "name": f"{route}: in-process total", "value": round(plain_s * 1e6),
+    rows = [{"section": f"layers: {route}", "name": "in-process total", "value": round(plain_s * 1e6),
              "unit": "us/request", "note": f"{count} requests, no sockets (profiled: {profiled_s * 1e6:.0f} us)"}]
     server_s = inclusive_s(stats, LAYERS[0][1])
-    rows.append({"section": "layers", "name": f"{route}: in-process client (not the server)", "unit": "us/request",
+    rows.append({"section": f"layers: {route}", "name": "in-process client (not the server)", "unit": "us/request",
                  "value": round(plain_s * 1e6 * (1 - (server_s or 0) / (profiled_s * count)))})
     for (name, _, _), cost in zip(LAYERS, own_costs(stats)):
         share = None if cost is None else cost / (profiled_s * count)
-        rows.append({"section": "layers", "name": f"{route}: {name}", "unit": "us/request",
+        rows.append({"section": f"layers: {route}", "name": name, "unit": "us/request",
                      "value": None if share is None else round(plain_s * 1e6 * share),
                      "share_pct": None if share is None else round(share * 100, 1),
                      "note": "" if share is not None else "not entered (layer not found in the profile)"})

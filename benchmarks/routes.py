@@ -33,10 +33,11 @@ class Route:
         return self.method == "GET"
 
 
-# The accounts of the default fixtures' company number 27; its journal entries are past 50.
+# The default fixtures' company has 27 accounts (the list of accounts falls short of 50) and
+# more than 50 journal entries: the 50-item list is the journal entries'.
 ROUTES = (
     Route("health", "GET", "/api/health", {}),
-    Route("list 50 journal entries", "GET", "/api/v1/companies/cmp_brightpixel/journal-entries?limit=50", AUTH),
+    Route("list 50 entries", "GET", "/api/v1/companies/cmp_brightpixel/journal-entries?limit=50", AUTH),
     Route("trial balance", "GET", "/api/v1/companies/cmp_brightpixel/reports/trial-balance", AUTH),
     Route("balance sheet (legacy /api/v1/reports)", "GET", "/api/v1/reports/balance-sheet", LEGACY),
     Route("post purchase (fresh key)", "POST", "/api/v1/companies/cmp_brightpixel/purchases",
@@ -93,7 +94,7 @@ def http_row(route: Route, connections: int, ours: dict, prism: dict | None, cei
 
 def durable_row(connections: int, memory: dict, durable: dict) -> dict:
     share = durable["requests_per_s"] / max(memory["requests_per_s"], 1e-9)
-    return {"section": "layers", "name": f"{POSTING_ROUTE.name}: durable state (--state), over HTTP",
+    return {"section": f"layers: {POSTING_ROUTE.name}", "name": "durable state (--state), over HTTP",
             "connections": connections, "requests_per_s": round(durable["requests_per_s"]),
             "p50_ms": durable.get("p50_ms"), "p99_ms": durable.get("p99_ms"),
             "value": round(100 * (1 - share), 1), "unit": "% of in-memory req/s lost",
@@ -102,7 +103,7 @@ def durable_row(connections: int, memory: dict, durable: dict) -> dict:
 
 def validation_row(connections: int, off: dict, strict: dict) -> dict:
     share = strict["requests_per_s"] / max(off["requests_per_s"], 1e-9)
-    return {"section": "layers", "name": f"{LIST_ROUTE.name}: response validation (--validate-responses strict), over HTTP",
+    return {"section": f"layers: {LIST_ROUTE.name}", "name": "response validation (--validate-responses strict), over HTTP",
             "connections": connections, "requests_per_s": round(strict["requests_per_s"]),
             "p50_ms": strict.get("p50_ms"), "p99_ms": strict.get("p99_ms"),
-            "value": round(100 * (1 - share), 1), "unit": "% of req/s lost"}
+            "value": round(100 * (1 - share), 1), "unit": "% of req/s lost", "target": "", "ok": None}

@@ -12,7 +12,8 @@ from pathlib import Path
 RESULTS_PATH = Path(__file__).resolve().parent / "results.json"
 RESULTS_KEYS = ("command", "mode", "started_utc", "wall_s", "bound_s", "machine", "load_generator",
                 "cores", "notes", "rows")
-ROW_KEYS = ("section", "name")
+SECTIONS = ("http", "layers", "start-up", "suite", "scale")
+TEXT_KEYS = ("section", "name", "value", "target", "ok")
 COLUMNS = (  # (header, row key, format)
     ("section", "section", "{}"), ("measure", "name", "{}"), ("conns", "connections", "{}"),
     ("req/s", "requests_per_s", "{:,}"), ("p50 ms", "p50_ms", "{:.2f}"), ("p99 ms", "p99_ms", "{:.2f}"),
@@ -35,17 +36,31 @@ def cell(row: dict, key: str, form: str) -> str:
     return form.format(value)
 
 
-def print_table(header: list[str], rows: list[list[str]]) -> None:
+def print_table(header: list[str], rows: list[list[str]], left: tuple[int, ...] = (0,)) -> None:
     widths = [max(len(str(row[i])) for row in [header] + rows) for i in range(len(header))]
     for row in [header, ["-" * w for w in widths]] + rows:
-        print("  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        print("  ".join(str(c).ljust(w) if i in left else str(c).rjust(w)
+                        for i, (c, w) in enumerate(zip(row, widths))).rstrip())
+
+
+def ordered(rows: list[dict]) -> list[dict]:
+    """By section (SECTIONS' order, any other last; "layers: ROUTE" by route, the profile's rows
+    before the over-HTTP ones), else in the order measured."""
+    rank = {name: index for index, name in enumerate(SECTIONS)}
+
+    def key(row: dict) -> tuple:
+        section = str(row.get("section", ""))
+        kind = section.partition(":")[0]
+        return (rank.get(kind, len(SECTIONS)), section if kind == "layers" else "", "over HTTP" in row["name"])
+    return sorted(rows, key=key)
 
 
 def print_rows(rows: list[dict]) -> None:
     """The rows as one table; a column no row fills is left out."""
+    rows = ordered(rows)
     used = [column for column in COLUMNS if any(cell(row, column[1], column[2]) for row in rows)]
-    print_table([header for header, _, _ in used],
-                [[cell(row, key, form) for _, key, form in used] for row in rows])
+    print_table([header for header, _, _ in used], [[cell(row, key, form) for _, key, form in used] for row in rows],
+                tuple(i for i, (_, key, _) in enumerate(used) if key in TEXT_KEYS))
     notes = [f"  {row['name']}: {row['note']}" for row in rows if row.get("note")]
     if notes:
         print("notes:\n" + "\n".join(notes))
