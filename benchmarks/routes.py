@@ -71,7 +71,8 @@ def http_row(route: Route, connections: int, ours: dict, prism: dict | None, cei
     and whether the issue's targets are met."""
     row = {"section": "http", "name": route.name, "connections": connections,
            "requests_per_s": round(ours["requests_per_s"]), "p50_ms": ours.get("p50_ms"),
-           "p99_ms": ours.get("p99_ms"), "errors": ours["non_2xx"] + ours["socket_errors"]}
+           "p99_ms": ours.get("p99_ms"), "cpu_ms": ours.get("cpu_ms"),
+           "errors": ours["non_2xx"] + ours["socket_errors"]}
     checks, targets = [], []
     if ceiling:
         row["ceiling_pct"] = round(100 * ours["requests_per_s"] / ceiling["requests_per_s"], 1)
@@ -80,8 +81,10 @@ def http_row(route: Route, connections: int, ours: dict, prism: dict | None, cei
         checks.append(row["ceiling_pct"] >= floor)
     if prism:
         row.update(prism_requests_per_s=round(prism["requests_per_s"]), prism_p50_ms=prism.get("p50_ms"),
-                   prism_p99_ms=prism.get("p99_ms"),
+                   prism_p99_ms=prism.get("p99_ms"), prism_cpu_ms=prism.get("cpu_ms"),
                    x_prism=round(ours["requests_per_s"] / max(prism["requests_per_s"], 1e-9), 2))
+        if ours.get("cpu_ms") and prism.get("cpu_ms"):
+            row["x_prism_cpu"] = round(prism["cpu_ms"] / ours["cpu_ms"], 2)
         if route.reads:
             targets.append(f">={PRISM_RATIO_MIN:g}x Prism")
             checks.append(row["x_prism"] >= PRISM_RATIO_MIN)
@@ -96,7 +99,7 @@ def durable_row(connections: int, memory: dict, durable: dict) -> dict:
     share = durable["requests_per_s"] / max(memory["requests_per_s"], 1e-9)
     return {"section": f"layers: {POSTING_ROUTE.name}", "name": "durable state (--state), over HTTP",
             "connections": connections, "requests_per_s": round(durable["requests_per_s"]),
-            "p50_ms": durable.get("p50_ms"), "p99_ms": durable.get("p99_ms"),
+            "p50_ms": durable.get("p50_ms"), "p99_ms": durable.get("p99_ms"), "cpu_ms": durable.get("cpu_ms"),
             "value": round(100 * (1 - share), 1), "unit": "% of in-memory req/s lost",
             "target": "costs <=1/3 of req/s", "ok": share >= DURABLE_SHARE_MIN}
 
@@ -105,5 +108,5 @@ def validation_row(connections: int, off: dict, strict: dict) -> dict:
     share = strict["requests_per_s"] / max(off["requests_per_s"], 1e-9)
     return {"section": f"layers: {LIST_ROUTE.name}", "name": "response validation (--validate-responses strict), over HTTP",
             "connections": connections, "requests_per_s": round(strict["requests_per_s"]),
-            "p50_ms": strict.get("p50_ms"), "p99_ms": strict.get("p99_ms"),
+            "p50_ms": strict.get("p50_ms"), "p99_ms": strict.get("p99_ms"), "cpu_ms": strict.get("cpu_ms"),
             "value": round(100 * (1 - share), 1), "unit": "% of req/s lost", "target": "", "ok": None}

@@ -29,12 +29,18 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "2" if QUICK else "5"))
 CONNECTIONS = (16,) if QUICK else (1, 16)
 LAYER_REQUESTS = 200 if QUICK else 1000
 STARTUP_RUNS = 1 if QUICK else 5
-BOUND_S = 420 if QUICK else 1500        # the longest a run takes here (full: the suite's full profile is most)
+BOUND_S = 420 if QUICK else 1500    # the longest a run takes here, Prism's install included (full: mostly
+                                    # the suite's full profile); the scale rows of scale.py come on top
 CEILING = Route("bare ASGI (fixed JSON body)", "GET", "/", {})
 
 
 def measured(generator: LoadGenerator, server: servers.Server, route: Route, connections: int) -> dict:
-    return generator.measure(server.port, route, connections, SECONDS)
+    """The load generator's figures, and the server's CPU time per request (steadier than
+    req/s on a shared machine)."""
+    cpu_before = server.cpu_s()
+    figures = generator.measure(server.port, route, connections, SECONDS)
+    figures["cpu_ms"] = (server.cpu_s() - cpu_before) * 1000 / max(figures["requests"], 1)
+    return figures
 
 
 def http_rows(generator, sandbox, bare, prism) -> tuple[list[dict], dict]:
@@ -44,7 +50,7 @@ def http_rows(generator, sandbox, bare, prism) -> tuple[list[dict], dict]:
         ceiling = measured(generator, bare, CEILING, connections)
         rows.append({"section": "http", "name": CEILING.name, "connections": connections,
                      "requests_per_s": round(ceiling["requests_per_s"]), "p50_ms": ceiling.get("p50_ms"),
-                     "p99_ms": ceiling.get("p99_ms"), "ceiling_pct": 100.0,
+                     "p99_ms": ceiling.get("p99_ms"), "cpu_ms": ceiling["cpu_ms"], "ceiling_pct": 100.0,
                      "note": f"{len(BARE_BODY)}-byte body, the ceiling of every % below"})
         for route in ROUTES:
             ours = measured(generator, sandbox, route, connections)
@@ -115,6 +121,8 @@ def header_lines(generator: LoadGenerator, cores: tuple, notes: list[str]) -> li
             f"{' and '.join(map(str, CONNECTIONS))} connections; {pinning}",
             "Prism answers the contract's static examples (a list has the example's 1 item; a posting stores "
             "nothing): its posting row is shown, not held to a target",
+            "x Prism: req/s over Prism's; x Prism CPU: Prism's server CPU time per request over the sandbox's "
+            "(steadier when the machine is shared)",
             "layers: cProfile over in-process requests (httpx ASGI transport): each layer's own share of the "
             "route's time, no sockets; durable state and response validation: the same route over HTTP, flag on vs off",
             *notes]
@@ -124,7 +132,7 @@ def main() -> int:
     warnings.simplefilter("ignore", DeprecationWarning)
     started, started_utc = time.perf_counter(), dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     print(f"bench: {'BENCH=quick' if QUICK else 'full run (BENCH=quick for a fast look)'}: "
-          f"finishes within {BOUND_S // 60} min here", flush=True)
+          f"finishes within {BOUND_S // 60} min here (plus the scale rows of benchmarks/scale.py)", flush=True)
     notes: list[str] = []
     cores = servers.cores()
     wrk_path, note = wrk.ensure_wrk()
@@ -137,9 +145,10 @@ def main() -> int:
     rows = serving_rows(generator, prism_path, notes)
     rows += profile_rows() + lifecycle.startup_rows(STARTUP_RUNS)
     rows += [lifecycle.suite_row(profile) for profile in (("quick",) if QUICK else ("quick", "full"))]
+    scale_started = time.perf_counter()
     scale, note = lifecycle.scale_rows(QUICK)
     rows += scale
-    notes += [note] if note else []
+    notes += [note] if note else [f"scale rows (benchmarks/scale.py) took {time.perf_counter() - scale_started:.0f} s"]
     wall_s = time.perf_counter() - started
     print("\n" + "\n".join(header_lines(generator, cores, notes)))
     table.print_rows(rows)

@@ -17,6 +17,7 @@ LOAD_CORE = 1
 STARTUP_WAIT_S = 90.0
 POLL_S = 0.01
 STOP_WAIT_S = 20.0
+PROCESSES_MAX = 64
 
 
 def cores() -> tuple[int | None, int | None]:
@@ -39,6 +40,10 @@ class Server:
     port: int
     startup_s: float        # process start to the first 200 from the health route
 
+    def cpu_s(self) -> float:
+        """CPU seconds the server's processes (it and what it forked) have used so far."""
+        return tree_cpu_s(self.process.pid)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -47,6 +52,23 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=STOP_WAIT_S)
+
+
+def tree_cpu_s(pid: int) -> float:
+    total, pending, seen = 0.0, [pid], set()
+    while pending and len(seen) < PROCESSES_MAX:
+        current = pending.pop()
+        seen.add(current)
+        try:
+            with open(f"/proc/{current}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    pending += [int(child) for child in handle.read().split() if int(child) not in seen]
+        except (OSError, ValueError):
+            continue
+    return total
 
 
 def healthy(port: int, path: str) -> bool:

@@ -17,8 +17,10 @@ TEXT_KEYS = ("section", "name", "value", "target", "ok")
 COLUMNS = (  # (header, row key, format)
     ("section", "section", "{}"), ("measure", "name", "{}"), ("conns", "connections", "{}"),
     ("req/s", "requests_per_s", "{:,}"), ("p50 ms", "p50_ms", "{:.2f}"), ("p99 ms", "p99_ms", "{:.2f}"),
-    ("Prism req/s", "prism_requests_per_s", "{:,}"), ("Prism p50", "prism_p50_ms", "{:.2f}"),
-    ("Prism p99", "prism_p99_ms", "{:.2f}"), ("x Prism", "x_prism", "{:.1f}x"),
+    ("CPU ms/req", "cpu_ms", "{:.3f}"), ("Prism req/s", "prism_requests_per_s", "{:,}"),
+    ("Prism p50", "prism_p50_ms", "{:.2f}"), ("Prism p99", "prism_p99_ms", "{:.2f}"),
+    ("Prism CPU", "prism_cpu_ms", "{:.3f}"), ("x Prism", "x_prism", "{:.1f}x"),
+    ("x Prism CPU", "x_prism_cpu", "{:.1f}x"),
     ("% ceiling", "ceiling_pct", "{:.1f}%"), ("value", "value", "{}"), ("target", "target", "{}"),
     ("met", "ok", "{}"),
 )
@@ -61,7 +63,7 @@ def print_rows(rows: list[dict]) -> None:
     used = [column for column in COLUMNS if any(cell(row, column[1], column[2]) for row in rows)]
     print_table([header for header, _, _ in used], [[cell(row, key, form) for _, key, form in used] for row in rows],
                 tuple(i for i, (_, key, _) in enumerate(used) if key in TEXT_KEYS))
-    notes = [f"  {row['name']}: {row['note']}" for row in rows if row.get("note")]
+    notes = [f"  {row['section']} / {row['name']}: {row['note']}" for row in rows if row.get("note")]
     if notes:
         print("notes:\n" + "\n".join(notes))
 
@@ -106,3 +108,16 @@ def write_results(results: dict, path: Path = RESULTS_PATH) -> Path:
     assert not missing, missing
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     return path
+
+
+def markdown(rows: list[dict]) -> str:
+    """The rows as a Markdown table (the README's performance section): `python -m benchmarks.table`."""
+    rows = ordered(rows)
+    used = [column for column in COLUMNS if any(cell(row, column[1], column[2]) for row in rows)]
+    lines = ["| " + " | ".join(header for header, _, _ in used) + " |", "|" + "---|" * len(used)]
+    lines += ["| " + " | ".join(cell(row, key, form) for _, key, form in used) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown(json.loads(RESULTS_PATH.read_text())["rows"]))
