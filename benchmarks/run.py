@@ -19,7 +19,7 @@ from pathlib import Path
 from benchmarks import lifecycle, servers, table, wrk
 from benchmarks.bare_asgi import BODY as BARE_BODY
 from benchmarks.layers import layer_rows
-from benchmarks.prism import PRISM_VERSION, ensure_prism, prism_command
+from benchmarks.prism import PRISM_BIN, PRISM_VERSION, ensure_prism, prism_command
 from benchmarks.routes import (LIST_ROUTE, POSTING_ROUTE, ROUTES, LoadGenerator, Route, durable_row,
                                http_row, validation_row)
 from benchmarks.table import print_table  # noqa: F401  (the other bench scripts print with it)
@@ -40,6 +40,7 @@ def measured(generator: LoadGenerator, server: servers.Server, route: Route, con
     cpu_before = server.cpu_s()
     figures = generator.measure(server.port, route, connections, SECONDS)
     figures["cpu_ms"] = (server.cpu_s() - cpu_before) * 1000 / max(figures["requests"], 1)
+    print(f"  {server.name}: {route.name}, {connections} conn: {figures['requests_per_s']:,.0f} req/s", flush=True)
     return figures
 
 
@@ -140,9 +141,12 @@ def main() -> int:
     if not wrk_path:
         notes.append("load generator: benchmarks/load.py (Python, in the bench process) instead of wrk")
     generator = LoadGenerator(wrk_path, cores[1])
+    if not PRISM_BIN.exists():
+        print(f"  Prism {PRISM_VERSION}: installing into build/prism/ with npm (first use) ...", flush=True)
     prism_path, note = ensure_prism()
     notes += [note] if note else []
     rows = serving_rows(generator, prism_path, notes)
+    print("  the layers' profile, start-up, the suite ...", flush=True)
     rows += profile_rows() + lifecycle.startup_rows(STARTUP_RUNS)
     rows += [lifecycle.suite_row(profile) for profile in (("quick",) if QUICK else ("quick", "full"))]
     scale_started = time.perf_counter()

@@ -80,8 +80,8 @@ def healthy(port: int, path: str) -> bool:
 
 
 def start(name: str, command: list[str], port: int, health_path: str = "/api/health",
-          wait_s: float = STARTUP_WAIT_S) -> Server:
-    core, _ = cores()
+          wait_s: float = STARTUP_WAIT_S, pin: bool = True) -> Server:
+    core = cores()[0] if pin else None
     pinned = ["taskset", "-c", str(core), *command] if core is not None else command
     started = time.perf_counter()
     process = subprocess.Popen(pinned, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -102,3 +102,8 @@ def sandbox_command(port: int, *options: str) -> list[str]:
 
 def bare_command(port: int) -> list[str]:
     return [sys.executable, "-m", "benchmarks.bare_asgi", str(port)]
+
+
+def start_sandbox(port: int, *options: str) -> subprocess.Popen:
+    """A sandbox process on `port`, not pinned, once healthy (what soak.py drives)."""
+    return start("sandbox", sandbox_command(port, *options), port, pin=False).process

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.run import AUTH, free_port, start_sandbox
+from benchmarks.routes import AUTH
+from benchmarks.servers import free_port, start_sandbox
 
 DURATION_S = float(os.environ.get("SOAK_S", "60"))
 CLIENTS = int(os.environ.get("SOAK_CLIENTS", "32"))
