@@ -76,6 +76,8 @@ def http_row(route: Route, connections: int, ours: dict, prism: dict | None, cei
     checks, targets = [], []
     if ceiling:
         row["ceiling_pct"] = round(100 * ours["requests_per_s"] / ceiling["requests_per_s"], 1)
+        if ours.get("cpu_ms") and ceiling.get("cpu_ms"):
+            row["ceiling_cpu_pct"] = round(100 * ceiling["cpu_ms"] / ours["cpu_ms"], 1)
         floor = READ_CEILING_PCT_MIN if route.reads else WRITE_CEILING_PCT_MIN
         targets.append(f">={floor:g}% ceiling")
         checks.append(row["ceiling_pct"] >= floor)

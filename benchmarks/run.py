@@ -123,7 +123,8 @@ def header_lines(generator: LoadGenerator, cores: tuple, notes: list[str]) -> li
             "Prism answers the contract's static examples (a list has the example's 1 item; a posting stores "
             "nothing): its posting row is shown, not held to a target",
             "x Prism: req/s over Prism's; x Prism CPU: Prism's server CPU time per request over the sandbox's "
-            "(steadier when the machine is shared)",
+            "(steadier when the machine is shared); % ceiling CPU: the bare app's CPU per request over the route's; "
+            "the targets are held on req/s, as the issue states them",
             "layers: cProfile over in-process requests (httpx ASGI transport): each layer's own share of the "
             "route's time, no sockets; durable state and response validation: the same route over HTTP, flag on vs off",
             *notes]

@@ -21,7 +21,7 @@ COLUMNS = (  # (header, row key, format)
     ("Prism p50", "prism_p50_ms", "{:.2f}"), ("Prism p99", "prism_p99_ms", "{:.2f}"),
     ("Prism CPU", "prism_cpu_ms", "{:.3f}"), ("x Prism", "x_prism", "{:.1f}x"),
     ("x Prism CPU", "x_prism_cpu", "{:.1f}x"),
-    ("% ceiling", "ceiling_pct", "{:.1f}%"), ("value", "value", "{}"), ("target", "target", "{}"),
+    ("% ceiling", "ceiling_pct", "{:.1f}%"), ("% ceiling CPU", "ceiling_cpu_pct", "{:.1f}%"), ("value", "value", "{}"), ("target", "target", "{}"),
     ("met", "ok", "{}"),
 )
 
@@ -63,7 +63,7 @@ def print_rows(rows: list[dict]) -> None:
     used = [column for column in COLUMNS if any(cell(row, column[1], column[2]) for row in rows)]
     print_table([header for header, _, _ in used], [[cell(row, key, form) for _, key, form in used] for row in rows],
                 tuple(i for i, (_, key, _) in enumerate(used) if key in TEXT_KEYS))
-    notes = [f"  {row['section']} / {row['name']}: {row['note']}" for row in rows if row.get("note")]
+    notes = list(dict.fromkeys(f"  {row['section']} / {row['name']}: {row['note']}" for row in rows if row.get("note")))
     if notes:
         print("notes:\n" + "\n".join(notes))
 
