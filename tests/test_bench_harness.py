@@ -69,6 +69,12 @@ def test_a_read_row_meets_its_targets_only_with_both_ratios():
     assert slow["ok"] is False and slow["target"] == ">=25% ceiling, >=4x Prism"
 
 
+def test_the_cpu_columns_compare_cpu_time_per_request():
+    ours, prism, ceiling = figures(1000) | {"cpu_ms": 0.4}, figures(900) | {"cpu_ms": 1.2}, figures(9000) | {"cpu_ms": 0.04}
+    row = routes.http_row(routes.ROUTES[2], 16, ours, prism, ceiling)
+    assert row["x_prism_cpu"] == 3.0 and row["ceiling_cpu_pct"] == 10.0 and row["cpu_ms"] == 0.4
+
+
 def test_the_posting_row_is_held_to_the_ceiling_only():
     row = routes.http_row(routes.POSTING_ROUTE, 1, figures(1100), figures(100), figures(10_000))
     assert row["target"] == ">=10% ceiling" and row["ok"] is True
