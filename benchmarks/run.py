@@ -115,9 +115,13 @@ def profile_rows() -> list[dict]:
 
 def header_lines(generator: LoadGenerator, cores: tuple, notes: list[str]) -> list[str]:
     server_core, load_core = cores
-    pinning = (f"servers pinned to core {server_core} (taskset -c {server_core}), {generator.name} on core "
-               f"{load_core} (taskset -c {load_core}, one thread)" if server_core is not None and generator.wrk_path
-               else f"not pinned: {generator.name} and the servers share the cores")
+    if server_core is None:
+        pinning = f"not pinned (taskset or a second core missing): {generator.name} and the servers share the cores"
+    elif generator.wrk_path:
+        pinning = (f"servers pinned to core {server_core} (taskset -c {server_core}), wrk on core {load_core} "
+                   f"(taskset -c {load_core}, one thread)")
+    else:
+        pinning = f"servers pinned to core {server_core}; {generator.name} runs in the bench process, unpinned"
     return [f"bench ({'BENCH=quick' if QUICK else 'full'}), 127.0.0.1, {generator.name}, {SECONDS:g} s per measure, "
             f"{' and '.join(map(str, CONNECTIONS))} connections; {pinning}",
             "Prism answers the contract's static examples (a list has the example's 1 item; a posting stores "
