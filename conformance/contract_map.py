@@ -12,8 +12,8 @@ from ledgerhq_contract import HTTP_METHODS, resolve_ref
 COMPANY_PREFIX = "/api/v1/companies/{"
 EXCLUDED_TAGS = frozenset({"sandbox"})
 # /api/openapi.json is the contract itself, not a partner route: fuzzing it would fetch the whole document per
-# case and check nothing the contract loader does not.
-EXCLUDED_PATH_PREFIXES = ("/api/oauth", "/.well-known", "/api/v1/sandbox", "/api/openapi.json")
+# case and check nothing the contract loader does not. /api/docs is that document as an HTML page.
+EXCLUDED_PATH_PREFIXES = ("/api/oauth", "/.well-known", "/api/v1/sandbox", "/api/openapi.json", "/api/docs")
 PLACEHOLDER = re.compile(r"\{[^}]+\}")
 
 

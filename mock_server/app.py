@@ -4,11 +4,11 @@ Connexion routes and validates requests against the contract (reached only throu
 connexion_adapter.py); responses are validated against it when asked (`validate_responses`,
 off by default for `serve`, strict in the tests). The stack, outermost first: the request log
 (it answers nothing) -> request context (request id, body cap, last-resort JSON 500) -> CORS ->
-the MCP path router (/api/mcp) -> response validation (when on) -> Connexion's error handling ->
-routing -> authentication -> body limits (middleware/body_limits.py) ->
-forced sandbox faults -> request validation -> the dispatcher, which calls the operation's
-handler with tables built once from the contract. Every error is rendered by
-mock_server/errors.py.
+the docs assets (/api/docs/assets/, mock_server/docs) -> the MCP path router (/api/mcp) ->
+response validation (when on) -> Connexion's error handling -> routing -> authentication ->
+body limits (middleware/body_limits.py) -> forced sandbox faults -> request validation -> the
+dispatcher, which calls the operation's handler with tables built once from the contract. Every
+error is rendered by mock_server/errors.py.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from mock_server import context, errors, recording
 from mock_server.connexion_adapter import contract_app, routed_operation_id
 from mock_server.contract import CONTRACT_PATH, allowed_methods, load_contract, operations, path_methods
 from mock_server.dispatch import Dispatcher, build_operations
+from mock_server.docs import DocsAssets
 from mock_server.middleware.authentication import (
     AuthenticationMiddleware, admin_operation_ids, public_operation_ids,
 )
@@ -70,7 +71,8 @@ def create_app(fixtures_path: str | Path | None = None, *, service=None,
         on_status=lambda scope, status, detail: status_error(scope, status, detail, path_table, media_types),
         on_exception=lambda scope, exc: errors.exception_response(exc, context.current_request_id()))
     validated = with_response_validation(app, spec, validate_responses)
-    cors = CorsMiddleware(mcp.in_front_of(validated), cors_policy(spec, cors_origins))  # /api/mcp: the MCP server
+    served = DocsAssets(mcp.in_front_of(validated))      # /api/docs/assets/, /api/mcp: beside the contract
+    cors = CorsMiddleware(served, cors_policy(spec, cors_origins))
     return RequestLogMiddleware(RequestContextMiddleware(cors, service), service, log_health)
 
 

@@ -179,7 +179,8 @@ def serve(args: argparse.Namespace) -> int:
         credentials = (json.loads(service.journal.meta("credentials")) if args.state is not None
                        else from_sandbox(service.data))   # a kept state is restored once serving
         print_banner(f"http://{args.host}:{args.port}", {**credentials, "adminKey": service.admin_key})
-        print(f"  MCP server:        {public_url}/api/mcp (OAuth access tokens only)", flush=True)
+        print(f"  API docs:          {public_url}/api/docs (Swagger UI, the access token pre-authorized)\n"
+              f"  MCP server:        {public_url}/api/mcp (OAuth access tokens only)", flush=True)
 
     serve_app(app, args.host, args.port, args.log_level, announce)
     return 0

@@ -95,7 +95,7 @@ REFERENCE_ROUTES = [
 # Beyond the reference's tables: the contract document the reference says the service serves, and routes
 # the reference lacks, each marked "Addition to the API reference" in its description.
 SERVED_CONTRACT_ROUTE = ("get", "/api/openapi.json", "health")
-ADDITION_ROUTES = [("delete", "/api/v1/webhooks/{webhookId}", "webhooks")]
+ADDITION_ROUTES = [("delete", "/api/v1/webhooks/{webhookId}", "webhooks"), ("get", "/api/docs", "health")]
 
 SANDBOX_ROUTES = [
     ("post", "/api/v1/sandbox/reset"),
@@ -127,7 +127,7 @@ createCompanyDeposit createCompanyTransfer createCompanyBillPayment createCompan
 createBankAccount listBankAccountTransactions listBankTransactions listBankFeeds getBankFeedHealth
 reclassifyBankTransaction matchBankTransaction splitBankTransaction reconcileBankTransaction
 excludeBankTransaction getFinancialPacket getTrialBalance getBalanceSheet getProfitAndLoss getGeneralLedger
-getBankReconciliationStatus listWebhooks createWebhook deleteWebhook getOpenapiDocument authorizeOAuth exchangeOAuthToken
+getBankReconciliationStatus listWebhooks createWebhook deleteWebhook getOpenapiDocument getApiDocs authorizeOAuth exchangeOAuthToken
 getOAuthAuthorizationServerMetadata resetSandbox loadSandboxFixtures syncSandboxBankAccount
 failSandboxBankFeed sendSandboxWebhookTest listSandboxWebhookDeliveries getSandboxFaults setSandboxFaults
 clearSandboxFaults listSandboxBills createSandboxBill listSandboxInvoices createSandboxInvoice
@@ -311,7 +311,7 @@ def test_security_schemes_and_public_routes(spec):
     assert "accounting" in flow["scopes"] and "S256" in schemes["oauth2"]["description"]
     assert spec["security"] == [{"bearerAuth": []}, {"sessionCookie": []}]
     public = {op["operationId"] for _, _, op, _ in operations(spec) if op.get("security") == []}
-    assert public == {"getHealth", "getOpenapiDocument", "authorizeOAuth", "exchangeOAuthToken", "getOAuthAuthorizationServerMetadata",
+    assert public == {"getHealth", "getOpenapiDocument", "getApiDocs", "authorizeOAuth", "exchangeOAuthToken", "getOAuthAuthorizationServerMetadata",
                       "createSandboxSession"}
 
 

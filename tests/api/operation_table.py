@@ -172,4 +172,5 @@ CANNED_REQUESTS = {
     "createWebhook": _post("/api/v1/webhooks", "createWebhook"),
     "deleteWebhook": _delete_new_webhook,
     "getOpenapiDocument": _get("/api/openapi.json", {}),
+    "getApiDocs": _get("/api/docs", {}),
 }

@@ -43,4 +43,5 @@ def test_the_contract_is_served_as_json(client):
     from ledgerhq_contract import load_contract
     served = client.get("/api/openapi.json")
     assert served.status_code == 200 and served.headers["content-type"].startswith("application/json")
-    assert served.json() == load_contract()
+    assert served.json() == {**load_contract(), "servers": [{"url": client.app.service.public_url,
+                                                              "description": "this sandbox"}]}
