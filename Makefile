@@ -11,7 +11,7 @@ STATE ?=
 SOAK_S ?= 60
 REDOCLY_VERSION := 2.77.0
 
-.PHONY: help install sandbox test conformance conformance-repeat contract-diff selftest lint bench fuzz soak clean
+.PHONY: help install sandbox test conformance conformance-repeat contract-diff selftest lint bench fuzz soak screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,10 @@ fuzz: $(STAMP)  ## Schemathesis' own CLI, every check, then 5,000+ negative requ
 # A mixed load from 32 clients for SOAK_S seconds on 127.0.0.1, then the invariants.
 soak: $(STAMP)  ## a mixed load from 32 clients for SOAK_S seconds, then the books' invariants
 	SOAK_S=$(SOAK_S) $(BIN)/python -m benchmarks.soak
+
+# Headless Debian chromium (apt-get install -y chromium when missing, as root), 127.0.0.1 only.
+screenshots: $(STAMP)  ## retake docs/docs-page.png (the API docs) and docs/report-screenshot.png (a fresh HTML report)
+	$(BIN)/python -m tools.screenshots --out docs
 
 clean:  ## remove .venv, caches and reports
 	rm -rf $(VENV) .pytest_cache .hypothesis reports

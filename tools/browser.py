@@ -4,7 +4,8 @@ Used by tests/desk/test_docs_page.py and `python -m tools.screenshots`. The brow
 /usr/bin/chromium (never a browser Playwright downloads): when it is missing and this runs as
 root, `apt-get install -y chromium` installs it. It starts with a fresh profile and its
 background networking off (no component updates, sync, QUIC or first-run pings), and every
-request a page makes to a host other than 127.0.0.1 is refused and recorded in `foreign`.
+request a page makes to a host other than 127.0.0.1 (local files aside) is refused and recorded
+in `foreign`.
 """
 from __future__ import annotations
 
@@ -64,7 +65,8 @@ def local_browser() -> Iterator[LocalBrowser]:
         browser = LocalBrowser(context)
 
         def only_local(route) -> None:
-            if urlsplit(route.request.url).hostname == LOCAL_HOST:
+            url = urlsplit(route.request.url)
+            if url.hostname == LOCAL_HOST or url.scheme == "file":       # a report opened from disk
                 route.continue_()
             else:
                 browser.foreign.append(route.request.url)
