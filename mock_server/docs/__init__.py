@@ -41,24 +41,22 @@ class Asset:
 
 
 @lru_cache(maxsize=len(SWAGGER_UI_FILES) + len(OWN_FILES))
-def asset(name: str) -> Asset | None:
-    """The named asset, read on its first request; None for a name that is not one."""
+def asset(name: str) -> Asset:
+    """The named asset (a key of OWN_FILES or SWAGGER_UI_FILES), read on its first request."""
     if name in OWN_FILES:
         return Asset(resources.files(__name__).joinpath(name).read_bytes(), OWN_FILES[name])
-    if name in SWAGGER_UI_FILES:
-        from swagger_ui_bundle import swagger_ui_path
-        return Asset((swagger_ui_path / name).read_bytes(), SWAGGER_UI_FILES[name])
-    return None
+    from swagger_ui_bundle import swagger_ui_path
+    return Asset((swagger_ui_path / name).read_bytes(), SWAGGER_UI_FILES[name])
 
 
 def asset_response(method: str, name: str) -> Response:
     if method not in ASSET_METHODS:
         kind, message, headers = errors.unrouted(method, ASSET_METHODS)
         return errors.error_response(kind, message, context.current_request_id(), headers=headers)
-    found = asset(name)
-    if found is None:
+    if name not in OWN_FILES and name not in SWAGGER_UI_FILES:      # checked first: the cache holds known names only
         return errors.error_response(errors.NOT_FOUND, f"No such docs asset; the docs page is {PAGE_PATH}.",
                                      context.current_request_id())
+    found = asset(name)
     return Response(found.body, media_type=found.media_type,
                     headers={"Cache-Control": f"public, max-age={ASSET_CACHE_S}",
                              "X-Content-Type-Options": "nosniff"})
