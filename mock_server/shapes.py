@@ -14,15 +14,17 @@ from functools import lru_cache
 
 from mock_server.clock import rfc3339
 from mock_server.ledger import records
+from mock_server.ledger.line_block import LineBlock
 
 INTERNAL_FIELDS = frozenset({"seq"})
 INTERNAL_FIELDS_BY_TYPE = {records.Document: frozenset({"document_type"})}   # its route says it
-RECORDS_CACHED_MAX = 200_000
-# Stored records live as long as the books keep them; reports are made anew per call.
+RECORDS_CACHED_MAX = 20_000          # JSON kept for the records read most; bounded memory
+# Stored records live as long as the books keep them; reports are made anew per call, and so
+# are journal lines (an entry packs them and makes a new record on each read).
 CACHED_TYPES = frozenset({
-    records.Company, records.Account, records.JournalEntry, records.JournalLine, records.Source,
+    records.Company, records.Account, records.JournalEntry, records.Source,
     records.Document, records.BankAccount, records.BankTransaction,
-    records.BankMatch, records.BankFeed, records.Reconciliation, records.CompanyJournalLine,
+    records.BankMatch, records.BankFeed, records.Reconciliation,
 })
 _PLAIN_TYPES = frozenset({str, int, bool, float, type(None)})
 
@@ -65,7 +67,7 @@ class RecordJson:
             return value.isoformat()
         if isinstance(value, enum.Enum):
             return value.value
-        if isinstance(value, (list, tuple)):
+        if isinstance(value, (list, tuple, LineBlock)):
             return [self.value(item) for item in value]
         if isinstance(value, dict):
             return {camel(key): self.value(item) for key, item in value.items()}
