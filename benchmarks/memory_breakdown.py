@@ -55,7 +55,7 @@ def books_breakdown(books, service=None) -> dict[str, int]:
         "entry descriptions and references": walk.size(
             [v for e in entries for v in (e.description, e.reference)], 0),
         "line blocks (ids, numbers)": walk.size(
-            [v for e in entries for v in (e.lines, e.lines.ids, e.lines.numbers, e.lines.accounts)], 0),
+            [v for e in entries for v in (e.lines, e.lines.packed, e.lines.ids, e.lines.accounts)], 0),
         "line descriptions": walk.size([e.lines.descriptions for e in entries], 2),
         "entries table (dict)": sys.getsizeof(books.entries),
         "balance index": walk.size([books.balances], 8),

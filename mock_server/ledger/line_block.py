@@ -1,11 +1,11 @@
 """The lines of one journal entry, packed: what `JournalEntry.lines` holds.
 
 A `LineBlock` is an immutable sequence of `JournalLine` records that keeps no record
-object: the numbers of every line (debit, credit, seq) sit in one packed bytes value, the
-line ids (`jl_` + 24 hex characters, as `ids.py` makes them) as 12 raw bytes each, the
-account ids and line descriptions as references to shared (interned) strings. A line is
-made on each read, equal to the one that went in. Two lines on one entry cost about 80
-bytes here instead of about 460 as records with their own id strings and int objects.
+object: the numbers of every line (debit, credit, seq) and its id (`jl_` + 24 hex
+characters, as `ids.py` makes them, as 12 raw bytes) sit in one packed bytes value, the
+account ids and line descriptions are references to shared (interned) strings. A line is
+made on each read, equal to the one that went in. A two-line entry's lines cost about 230
+bytes here, about 500 as records with their own id strings and int objects.
 """
 from __future__ import annotations
 
@@ -44,14 +44,16 @@ def _intern(text: str | None) -> str | None:
 
 
 class LineBlock(Sequence):
-    __slots__ = ("ids", "numbers", "accounts", "descriptions")
+    __slots__ = ("packed", "ids", "accounts", "descriptions")
 
     def __init__(self, lines: Iterable[records.JournalLine] = ()) -> None:
         lines = tuple(lines)
-        packed = [_packed_id(line.id) for line in lines]
-        self.ids: bytes | tuple[str, ...] = (b"".join(packed) if None not in packed   # type: ignore[arg-type]
-                                             else tuple(line.id for line in lines))
-        self.numbers = b"".join(_checked_numbers(line) for line in lines)
+        raw_ids = [_packed_id(line.id) for line in lines]
+        numbers = b"".join(_checked_numbers(line) for line in lines)
+        if None in raw_ids:                       # ids of another form: kept as strings
+            self.packed, self.ids = numbers, tuple(line.id for line in lines)
+        else:                                     # numbers, then 12 bytes of id per line
+            self.packed, self.ids = numbers + b"".join(raw_ids), None   # type: ignore[arg-type]
         self.accounts = tuple(sys.intern(line.account_id) for line in lines)
         described = any(line.description is not None for line in lines)
         self.descriptions = tuple(_intern(line.description) for line in lines) if described else None
@@ -60,10 +62,14 @@ class LineBlock(Sequence):
     def of(cls, lines: Iterable[records.JournalLine]) -> LineBlock:
         return lines if type(lines) is cls else cls(lines)          # type: ignore[return-value]
 
+    def _numbers(self) -> memoryview:
+        return memoryview(self.packed)[:NUMBERS.size * len(self.accounts)]
+
     def _id(self, index: int) -> str:
-        if type(self.ids) is tuple:
+        if self.ids is not None:
             return self.ids[index]
-        return ID_PREFIX + self.ids[index * ID_BYTES:(index + 1) * ID_BYTES].hex()
+        start = NUMBERS.size * len(self.accounts) + index * ID_BYTES
+        return ID_PREFIX + self.packed[start:start + ID_BYTES].hex()
 
     def _line(self, index: int, debit: int, credit: int, seq: int) -> records.JournalLine:
         description = None if self.descriptions is None else self.descriptions[index]
@@ -73,7 +79,7 @@ class LineBlock(Sequence):
         return len(self.accounts)
 
     def __iter__(self) -> Iterator[records.JournalLine]:
-        for index, numbers in enumerate(NUMBERS.iter_unpack(self.numbers)):
+        for index, numbers in enumerate(NUMBERS.iter_unpack(self._numbers())):
             yield self._line(index, *numbers)
 
     def __getitem__(self, index):
@@ -83,26 +89,26 @@ class LineBlock(Sequence):
         if not -count <= index < count:
             raise IndexError("line index out of range")
         index %= count
-        return self._line(index, *NUMBERS.unpack_from(self.numbers, index * NUMBERS.size))
+        return self._line(index, *NUMBERS.unpack_from(self.packed, index * NUMBERS.size))
 
     def debit_cents_total(self) -> int:
-        return sum(numbers[0] for numbers in NUMBERS.iter_unpack(self.numbers))
+        return sum(numbers[0] for numbers in NUMBERS.iter_unpack(self._numbers()))
 
     def credit_cents_total(self) -> int:
-        return sum(numbers[1] for numbers in NUMBERS.iter_unpack(self.numbers))
+        return sum(numbers[1] for numbers in NUMBERS.iter_unpack(self._numbers()))
 
     def seqs(self) -> list[int]:
-        return [numbers[2] for numbers in NUMBERS.iter_unpack(self.numbers)]
+        return [numbers[2] for numbers in NUMBERS.iter_unpack(self._numbers())]
 
     def net_debit_by_account(self) -> dict[str, int]:
         """Debits minus credits per account, accounts in line order."""
         net: dict[str, int] = {}
-        for account_id, (debit, credit, _) in zip(self.accounts, NUMBERS.iter_unpack(self.numbers)):
+        for account_id, (debit, credit, _) in zip(self.accounts, NUMBERS.iter_unpack(self._numbers())):
             net[account_id] = net.get(account_id, 0) + debit - credit
         return net
 
     def _key(self) -> tuple:
-        return (self.ids, self.numbers, self.accounts, self.descriptions)
+        return (self.packed, self.ids, self.accounts, self.descriptions)
 
     def __eq__(self, other: object) -> bool:
         if type(other) is LineBlock:
@@ -121,7 +127,7 @@ class LineBlock(Sequence):
         return _restored, self._key()
 
 
-def _restored(ids, numbers, accounts, descriptions) -> LineBlock:
+def _restored(packed, ids, accounts, descriptions) -> LineBlock:
     block = LineBlock.__new__(LineBlock)
-    block.ids, block.numbers, block.accounts, block.descriptions = ids, numbers, accounts, descriptions
+    block.packed, block.ids, block.accounts, block.descriptions = packed, ids, accounts, descriptions
     return block
