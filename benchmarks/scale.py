@@ -167,6 +167,9 @@ def size_rows(lines: int) -> list[dict]:
             row(f"server RSS after restart, {label}", server_rss / 2**20, "MiB"),
             row(f"state file written, {label}", built["state_write_s"], "s"),
             row(f"state file size, {label}", built["state_bytes"] / 1e6, "MB")]
+    if big:
+        rows += [row(f"RSS per line, {label}: {part} (getsizeof walk)", size / built["lines"], "B/line")
+                 for part, size in built["breakdown"].items()]
     rows += [row(f"{name}, in-process p99, {label}", value, "ms")
              for name, value in built["in_process_p99_ms"].items()]
     for name, (p50, p99, cpu_ms) in latencies.items():
