@@ -88,7 +88,8 @@ class AccountActivity:
         self.debits.add(position, -debit)
         self.credits.add(position, -credit)
         first, last = bisect.bisect_left(self.entry_days, day), bisect.bisect_right(self.entry_days, day)
-        at = next(i for i in range(first, last) if self.entries[i] is entry)
+        at = next((i for i in range(first, last) if self.entries[i] is entry), None)
+        assert at is not None, f"entry {entry.id} is not in the index"
         del self.entries[at]
         del self.entry_days[at]
 
