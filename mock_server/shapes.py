@@ -14,15 +14,17 @@ from functools import lru_cache
 
 from mock_server.clock import rfc3339
 from mock_server.ledger import records
+from mock_server.ledger.line_block import LineBlock
 
 INTERNAL_FIELDS = frozenset({"seq"})
 INTERNAL_FIELDS_BY_TYPE = {records.Document: frozenset({"document_type"})}   # its route says it
-RECORDS_CACHED_MAX = 200_000
-# Stored records live as long as the books keep them; reports are made anew per call.
+RECORDS_CACHED_MAX = 10_000          # JSON kept for records read (lists, gets); bounded memory
+# Stored records live as long as the books keep them; reports are made anew per call, and so
+# are journal lines (an entry packs them and makes a new record on each read).
 CACHED_TYPES = frozenset({
-    records.Company, records.Account, records.JournalEntry, records.JournalLine, records.Source,
+    records.Company, records.Account, records.JournalEntry, records.Source,
     records.Document, records.BankAccount, records.BankTransaction,
-    records.BankMatch, records.BankFeed, records.Reconciliation, records.CompanyJournalLine,
+    records.BankMatch, records.BankFeed, records.Reconciliation,
 })
 _PLAIN_TYPES = frozenset({str, int, bool, float, type(None)})
 
@@ -65,7 +67,7 @@ class RecordJson:
             return value.isoformat()
         if isinstance(value, enum.Enum):
             return value.value
-        if isinstance(value, (list, tuple)):
+        if isinstance(value, (list, tuple, LineBlock)):
             return [self.value(item) for item in value]
         if isinstance(value, dict):
             return {camel(key): self.value(item) for key, item in value.items()}
@@ -103,10 +105,13 @@ class RecordJson:
         return self.record(document, status=document.status)
 
     def event_data(self, event: records.DomainEvent) -> dict:
-        """A domain event's resource as webhook `data`."""
-        if isinstance(event.data, records.JournalEntry):
-            return self.entry(event.data)
-        return self.record(event.data)
+        """A domain event's resource as webhook `data`, made without keeping it: every posting
+        has its event, and keeping the JSON of each posted entry would cost more than the entry."""
+        data = event.data
+        body = {json_name: self.value(getattr(data, name)) for name, json_name in _fields(type(data))}
+        if isinstance(data, records.JournalEntry):
+            body.update(totalDebitCents=data.total_debit_cents, totalCreditCents=data.total_credit_cents)
+        return body
 
     def page(self, items, next_cursor: str | None, to_json=None) -> dict:
         to_json = to_json or self.record

@@ -1,17 +1,19 @@
 """Per-account running balances over posted lines (R3 reports).
 
-Each account keeps its distinct posting days in order, the day totals of debits and
-credits in two Fenwick trees (prefix sums), and the posted lines by day. A balance as
-of a date, or the activity over a date range, costs O(log days); adding a line on an
-existing or a new last day is O(log days); a new day in the middle rebuilds that
-account's trees (O(days), never O(lines)). Reports never rescan lines.
+Each account keeps its distinct posting days in order (`array` of ordinals), the day
+totals of debits and credits in two Fenwick trees (prefix sums over `array('q')`, turned
+into plain lists if a sum ever passes 64 bits), and its posted entries in day order with
+their days beside them. A balance as of a date, or the activity over a date range, costs
+O(log days); adding an entry on an existing or a new last day is O(log days); a new day in
+the middle rebuilds that account's trees (O(days), never O(lines)). Reports never rescan
+lines. An entry is held once per account it touches (a reference, 8 bytes, plus its day).
 """
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from mock_server.ledger.records import JournalEntry, JournalLine
 
@@ -22,21 +24,30 @@ class Fenwick:
     __slots__ = ("tree",)
 
     def __init__(self, values: list[int] | None = None) -> None:
-        self.tree = [0] * (len(values or []) + 1)
-        for index, value in enumerate(values or [], start=1):  # O(n) build
-            self.tree[index] += value
-            parent = index + (index & -index)
-            if parent < len(self.tree):
-                self.tree[parent] += self.tree[index]
+        self.tree: array | list = array("q", [0])
+        for value in values or []:
+            self.append(value)
+
+    def _set(self, index: int, value: int) -> None:
+        try:
+            self.tree[index] = value
+        except OverflowError:            # past 64 bits: exact Python ints from here on
+            self.tree = list(self.tree)
+            self.tree[index] = value
 
     def append(self, value: int) -> None:
         index = len(self.tree)
-        self.tree.append(value + self.prefix(index - 1) - self.prefix(index - (index & -index)))
+        total = value + self.prefix(index - 1) - self.prefix(index - (index & -index))
+        try:
+            self.tree.append(total)
+        except OverflowError:
+            self.tree = list(self.tree)
+            self.tree.append(total)
 
     def add(self, position: int, delta: int) -> None:
         index = position + 1
         while index < len(self.tree):
-            self.tree[index] += delta
+            self._set(index, self.tree[index] + delta)
             index += index & -index
 
     def prefix(self, count: int) -> int:
@@ -47,61 +58,61 @@ class Fenwick:
             count -= count & -count
         return total
 
-
-@dataclass(frozen=True, slots=True)
-class PostedLine:
-    entry_id: str
-    date: dt.date
-    entry_description: str
-    line: JournalLine
+    def values(self) -> list[int]:
+        return [self.prefix(count + 1) - self.prefix(count) for count in range(len(self.tree) - 1)]
 
 
 class AccountActivity:
-    __slots__ = ("days", "debit_by_day", "credit_by_day", "debits", "credits", "lines_by_day")
+    __slots__ = ("days", "debits", "credits", "entries", "entry_days")
 
     def __init__(self) -> None:
-        self.days: list[int] = []
-        self.debit_by_day: dict[int, int] = {}
-        self.credit_by_day: dict[int, int] = {}
-        self.debits = Fenwick()
+        self.days = array("i")                    # distinct posting days, ascending
+        self.debits = Fenwick()                   # day totals, by position in `days`
         self.credits = Fenwick()
-        self.lines_by_day: dict[int, list[PostedLine]] = {}
+        self.entries: list[JournalEntry] = []     # posted entries touching the account, by day
+        self.entry_days = array("i")              # the day of each of `entries`
 
-    def add(self, day: int, posted: PostedLine, sign: int) -> None:
-        if day not in self.debit_by_day:
-            self._add_day(day)
+    def add(self, day: int, entry: JournalEntry, debit: int, credit: int) -> None:
         position = bisect.bisect_left(self.days, day)
-        debit, credit = posted.line.debit_cents * sign, posted.line.credit_cents * sign
-        self.debit_by_day[day] += debit
-        self.credit_by_day[day] += credit
+        if position == len(self.days) or self.days[position] != day:
+            self._add_day(position, day)
         self.debits.add(position, debit)
         self.credits.add(position, credit)
-        if sign > 0:
-            self.lines_by_day[day].append(posted)
-        else:
-            self.lines_by_day[day].remove(posted)
+        at = bisect.bisect_right(self.entry_days, day)
+        self.entries.insert(at, entry)
+        self.entry_days.insert(at, day)
 
-    def _add_day(self, day: int) -> None:
-        self.debit_by_day[day] = self.credit_by_day[day] = 0
-        self.lines_by_day[day] = []
-        if not self.days or day > self.days[-1]:
+    def remove(self, day: int, entry: JournalEntry, debit: int, credit: int) -> None:
+        position = bisect.bisect_left(self.days, day)
+        assert position < len(self.days) and self.days[position] == day, (entry.id, day)
+        self.debits.add(position, -debit)
+        self.credits.add(position, -credit)
+        first, last = bisect.bisect_left(self.entry_days, day), bisect.bisect_right(self.entry_days, day)
+        at = next((i for i in range(first, last) if self.entries[i] is entry), None)
+        assert at is not None, f"entry {entry.id} is not in the index"
+        del self.entries[at]
+        del self.entry_days[at]
+
+    def _add_day(self, position: int, day: int) -> None:
+        if position == len(self.days):
             self.days.append(day)
             self.debits.append(0)
             self.credits.append(0)
             return
-        bisect.insort(self.days, day)
-        self.debits = Fenwick([self.debit_by_day[d] for d in self.days])
-        self.credits = Fenwick([self.credit_by_day[d] for d in self.days])
+        debits, credits = self.debits.values(), self.credits.values()
+        self.days.insert(position, day)
+        debits.insert(position, 0)
+        credits.insert(position, 0)
+        self.debits, self.credits = Fenwick(debits), Fenwick(credits)
 
     def totals_through(self, day: int) -> tuple[int, int]:
         """(debits, credits) of lines dated on or before `day`."""
         count = bisect.bisect_right(self.days, day)
         return self.debits.prefix(count), self.credits.prefix(count)
 
-    def lines_between(self, first: int, last: int) -> Iterator[PostedLine]:
-        start, stop = bisect.bisect_left(self.days, first), bisect.bisect_right(self.days, last)
-        for day in self.days[start:stop]:
-            yield from self.lines_by_day[day]
+    def entries_between(self, first: int, last: int) -> list[JournalEntry]:
+        start = bisect.bisect_left(self.entry_days, first)
+        return self.entries[start:bisect.bisect_right(self.entry_days, last)]
 
 
 class BalanceIndex:
@@ -111,16 +122,14 @@ class BalanceIndex:
         self.activity: dict[str, AccountActivity] = {}
 
     def add_entry(self, entry: JournalEntry) -> None:
-        self._apply(entry, entry.lines, +1)
+        day = entry.date.toordinal()
+        for account_id, (debit, credit) in _totals_by_account(entry).items():
+            self.activity.setdefault(account_id, AccountActivity()).add(day, entry, debit, credit)
 
     def remove_entry(self, entry: JournalEntry) -> None:
-        self._apply(entry, entry.lines, -1)
-
-    def _apply(self, entry: JournalEntry, lines: tuple[JournalLine, ...], sign: int) -> None:
         day = entry.date.toordinal()
-        for line in lines:
-            activity = self.activity.setdefault(line.account_id, AccountActivity())
-            activity.add(day, PostedLine(entry.id, entry.date, entry.description, line), sign)
+        for account_id, (debit, credit) in _totals_by_account(entry).items():
+            self.activity[account_id].remove(day, entry, debit, credit)
 
     def totals_through(self, account_id: str, as_of: dt.date) -> tuple[int, int]:
         activity = self.activity.get(account_id)
@@ -141,7 +150,22 @@ class BalanceIndex:
     def net_debit_total(self, account_id: str) -> int:
         return self.net_debit_through(account_id, dt.date.max)
 
-    def lines_between(self, account_id: str, start: dt.date, end: dt.date) -> Iterator[PostedLine]:
+    def lines_between(self, account_id: str, start: dt.date,
+                      end: dt.date) -> Iterator[tuple[JournalEntry, JournalLine]]:
+        """(entry, line) of the account's posted lines dated start..end, in day order."""
         activity = self.activity.get(account_id)
-        if activity is not None:
-            yield from activity.lines_between(start.toordinal(), end.toordinal())
+        if activity is None:
+            return
+        for entry in activity.entries_between(start.toordinal(), end.toordinal()):
+            for line in entry.lines:
+                if line.account_id == account_id:
+                    yield entry, line
+
+
+def _totals_by_account(entry: JournalEntry) -> dict[str, tuple[int, int]]:
+    """(debits, credits) of the entry per account it touches, in line order."""
+    totals: dict[str, tuple[int, int]] = {}
+    for line in entry.lines:
+        debit, credit = totals.get(line.account_id, (0, 0))
+        totals[line.account_id] = (debit + line.debit_cents, credit + line.credit_cents)
+    return totals

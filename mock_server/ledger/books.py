@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from mock_server.ledger import accounts as account_rules
@@ -22,11 +23,16 @@ from mock_server.ledger.balances import BalanceIndex
 from mock_server.ledger.books_api import BooksApi
 from mock_server.ledger.errors import AccountInUse, NotFound
 from mock_server.ledger.ids import IdMaker, RandomIds
+from mock_server.ledger.journal_lines import JournalLinesView
 from mock_server.ledger.inputs import AccountInput, AccountPatch, EntryInput, LineInput
 from mock_server.ledger.records import (
     Account, BankAccount, BankFeed, BankTransaction, Company, CompanyJournalLine,
     Document, DomainEvent, EntryStatus, JournalEntry, JournalLine, Reconciliation, Source,
 )
+
+T = TypeVar("T")
+VALUES_SHARED_MAX = 100_000
+
 
 class CompanyBooks(BooksApi):
     def __init__(self, company: Company, ids: IdMaker | None = None) -> None:
@@ -45,8 +51,9 @@ class CompanyBooks(BooksApi):
         self.used_account_ids: set[str] = set()       # referenced by any entry line, ever
         self.btx_ids_by_entry: dict[str, list[str]] = {}
         self.payment_allocations: dict[str, tuple[tuple[str, int], ...]] = {}
+        self.values_shared: dict = {}                 # equal dates and sources, one object each
         self._events: list[DomainEvent] = []
-        self._journal_lines: list[CompanyJournalLine] | None = None   # cache, dropped on any entry write
+        self._journal_lines: JournalLinesView | None = None   # cache, dropped on any entry write
 
     # -- primitives shared by the action modules ------------------------------------------
     def next_seq(self) -> int:
@@ -73,21 +80,27 @@ class CompanyBooks(BooksApi):
     def new_entry(self, data: EntryInput, source: Source, now: dt.datetime,
                   entry_id: str | None = None) -> JournalEntry:
         """A draft record (not stored)."""
-        return JournalEntry(entry_id or self.new_id("je"), self.company.id, data.date,
+        return JournalEntry(entry_id or self.new_id("je"), self.company.id, self.shared(data.date),
                             data.description, data.reference, EntryStatus.DRAFT,
-                            self.make_lines(data.lines), source, now, seq=self.next_seq())
+                            self.make_lines(data.lines), self.shared(source), now, seq=self.next_seq())
+
+    def shared(self, value: T) -> T:
+        """One object per distinct date or source, however many entries carry it."""
+        if len(self.values_shared) >= VALUES_SHARED_MAX:
+            self.values_shared.clear()
+        return self.values_shared.setdefault(value, value)
 
     def store_entry(self, entry: JournalEntry) -> None:
         self.entries[entry.id] = entry
         self._journal_lines = None
-        self.used_account_ids.update(line.account_id for line in entry.lines)
+        self.used_account_ids.update(entry.lines.accounts)
 
     def commit_posted(self, draft: JournalEntry, now: dt.datetime,
                       merchant_name: str | None = None) -> list[str]:
         """Post a checked draft: store, index, event, bank-register rows. Cannot fail."""
         entry = replace(draft, status=EntryStatus.POSTED, posted_at=now)
         assert entry.is_balanced, f"unbalanced entry {entry.id} reached posting"
-        assert len({line.account_id for line in entry.lines}) >= 2, entry.id
+        assert len(set(entry.lines.accounts)) >= 2, entry.id
         self.store_entry(entry)
         self.balances.add_entry(entry)
         self.emit("journal_entry.posted", entry, now)
@@ -128,15 +141,10 @@ class CompanyBooks(BooksApi):
     def list_entries(self) -> list[JournalEntry]:
         return list(self.entries.values())
 
-    def list_journal_lines(self) -> list[CompanyJournalLine]:
-        """Every line in creation order; built once per state of the entries (a read-only list)."""
+    def list_journal_lines(self) -> Sequence[CompanyJournalLine]:
+        """Every line in creation order; built once per state of the entries (read-only)."""
         if self._journal_lines is None:
-            rows = [CompanyJournalLine(line.id, entry.id, entry.date, line.account_id,
-                                       line.debit_cents, line.credit_cents, line.description,
-                                       entry.status, line.seq)
-                    for entry in self.entries.values() for line in entry.lines]
-            rows.sort(key=lambda row: row.seq)
-            self._journal_lines = rows
+            self._journal_lines = JournalLinesView(self.entries.values())
         return self._journal_lines
 
     def get_bill(self, bill_id: str) -> Document:

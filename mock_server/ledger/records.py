@@ -10,6 +10,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from mock_server.ledger.line_block import LineBlock
+
 ACCOUNT_TYPES = ("asset", "liability", "equity", "income", "expense")
 BALANCE_SHEET_TYPES = frozenset({"asset", "liability", "equity"})
 DEBIT_NORMAL_TYPES = frozenset({"asset", "expense"})
@@ -93,20 +95,23 @@ class JournalEntry:
     description: str
     reference: str | None
     status: EntryStatus
-    lines: tuple[JournalLine, ...]
+    lines: LineBlock            # a sequence of JournalLine; given as any sequence, kept packed
     source: Source
     created_at: dt.datetime
     posted_at: dt.datetime | None = None
     voided_at: dt.datetime | None = None
     seq: int = 0
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lines", LineBlock.of(self.lines))
+
     @property
     def total_debit_cents(self) -> int:
-        return sum(line.debit_cents for line in self.lines)
+        return self.lines.debit_cents_total()
 
     @property
     def total_credit_cents(self) -> int:
-        return sum(line.credit_cents for line in self.lines)
+        return self.lines.credit_cents_total()
 
     @property
     def is_balanced(self) -> bool:

@@ -180,11 +180,9 @@ def _ledger_account(books: CompanyBooks, account: Account, start: dt.date,
                                                                    start - dt.timedelta(1)))
     debits, credits = books.balances.totals_between(account.id, start, end)
     balance, lines = opening, []
-    for posted in books.balances.lines_between(account.id, start, end):
-        line = posted.line
+    for entry, line in books.balances.lines_between(account.id, start, end):
         balance += normal(account, line.debit_cents - line.credit_cents)
-        lines.append(LedgerLine(posted.entry_id, line.id, posted.date,
-                                line.description or posted.entry_description,
+        lines.append(LedgerLine(entry.id, line.id, entry.date, line.description or entry.description,
                                 line.debit_cents, line.credit_cents, balance))
     closing = opening + normal(account, debits - credits)
     assert balance == closing, account.id
