@@ -168,7 +168,7 @@ class CompiledValidation(RequestValidationOperation):
                  validator_map: dict | None = None) -> None:
         super().__init__(next_app, operation=operation, strict_validation=strict_validation,
                          validator_map=validator_map)
-        parser = operation.uri_parser_class(operation.parameters, operation.body_definition())
+        parser = operation.uri_parser_class(operation.parameters, _first_body_definition(operation))
         parameter_class = self._validator_map["parameter"]
         strict = strict_validation and operation.operation_id not in getattr(
             parameter_class, "lenient_operations", ())
@@ -211,12 +211,18 @@ class CompiledValidation(RequestValidationOperation):
                                nullable=is_nullable(operation.body_definition(mime_type)),
                                encoding=encoding, strict_validation=self.strict_validation,
                                uri_parser=operation.uri_parser_class(operation.parameters,
-                                                                     operation.body_definition()))
+                                                                     _first_body_definition(operation)))
 
     def validate_mime_type(self, mime_type: str) -> None:
         if self.consumes and mime_type.lower() not in self.consumes:
             raise UnsupportedMediaTypeProblem(detail=f"Invalid Content-type ({mime_type}), "
                                                      f"expected {self._operation.consumes}")
+
+
+def _first_body_definition(operation) -> dict:
+    """`operation.body_definition()` (the first media type's), without the warning Connexion
+    logs each time for an operation with several."""
+    return operation.body_definition(operation.consumes[0]) if operation.consumes else {}
 
 
 class CompiledValidationAPI(RequestValidationAPI):
