@@ -5,10 +5,11 @@ connexion_adapter.py); responses are validated against it when asked (`validate_
 off by default for `serve`, strict in the tests). The stack, outermost first: the request log
 (it answers nothing) -> request context (request id, body cap, last-resort JSON 500) -> CORS ->
 the docs assets (/api/docs/assets/, mock_server/docs) -> the MCP path router (/api/mcp) ->
-response validation (when on) -> Connexion's error handling -> routing -> authentication ->
-body limits (middleware/body_limits.py) -> forced sandbox faults -> request validation -> the
-dispatcher, which calls the operation's handler with tables built once from the contract. Every
-error is rendered by mock_server/errors.py.
+response validation (when on) -> the error layer (connexion_adapter.ContractErrors) ->
+Connexion's routing -> authentication -> body limits (middleware/body_limits.py) -> forced
+sandbox faults -> request validation (compiled once per operation) -> the dispatcher, which
+calls the operation's handler with tables built once from the contract. Every error is
+rendered by mock_server/errors.py.
 """
 
 from __future__ import annotations

@@ -12,40 +12,35 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 from connexion import ConnexionMiddleware
 from connexion.datastructures import MediaTypeDict
-from connexion.exceptions import BadRequestProblem, ExtraParameterProblem, ProblemException
+from connexion.exceptions import (BadRequestProblem, ExtraParameterProblem, ProblemException,
+                                  UnsupportedMediaTypeProblem)
 from connexion.json_schema import Draft4RequestValidator
-from connexion.lifecycle import ConnexionRequest, ConnexionResponse
-from connexion.middleware import MiddlewarePosition
+from connexion.lifecycle import ConnexionRequest
 from connexion.middleware.abstract import ROUTING_CONTEXT
-from connexion.middleware.context import ContextMiddleware
-from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.lifespan import LifespanMiddleware
-from connexion.middleware.request_validation import RequestValidationMiddleware
+from connexion.middleware.request_validation import (RequestValidationAPI, RequestValidationMiddleware,
+                                                     RequestValidationOperation)
 from connexion.middleware.routing import RoutingMiddleware
-from connexion.middleware.server_error import ServerErrorMiddleware
 from connexion.spec import OpenAPISpecification
 from connexion.utils import is_null, is_nullable
 from connexion.validators import VALIDATOR_MAP, FormDataValidator, JSONRequestBodyValidator, ParameterValidator
 from jsonschema import Draft4Validator, ValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
-from starlette.types import ASGIApp, Scope
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.validation_errors import (RequestInvalid, body_invalid, parameter_invalid,
                                            parameter_missing, parameters_unknown)
 
 ROUTING_KEY = ROUTING_CONTEXT      # scope["extensions"][ROUTING_KEY]["operation_id"], set by routing
 
-# Connexion's default stack without Swagger UI, its security (authentication.py does it, from
-# the contract) and response validation (the tests validate responses, not the serving path).
-STACK = (ServerErrorMiddleware, ExceptionMiddleware, RoutingMiddleware, RequestValidationMiddleware,
-         LifespanMiddleware, ContextMiddleware)
-
 COMPILED_SCHEMAS_MAX = 10_000      # per app; the contract has a few hundred schemas
+MEDIA_TYPES_KEPT_MAX = 64          # per operation: the Content-Types seen, and their validators
 
 StatusAnswer = Callable[[Scope, int, str], Response]        # (scope, status, detail) -> error
 ExceptionAnswer = Callable[[Scope, Exception], Response]
@@ -56,7 +51,7 @@ class Reach:
     """One name past Connexion's public API: `owner.name`, what it is, its parameters."""
     owner: str          # dotted path of a module or class
     name: str
-    kind: str           # classmethod | staticmethod | method | async method | property | attribute
+    kind: str           # classmethod | staticmethod | method | async method | property | attribute | class
     parameters: tuple[str, ...] = ()    # without self/cls
 
 
@@ -76,6 +71,32 @@ CONNEXION_REACH = (
     Reach("connexion.validators.JSONRequestBodyValidator", "_nullable", "attribute"),
     Reach("connexion.validators.JSONRequestBodyValidator", "_validate", "method", ("body",)),
     Reach("connexion.validators.FormDataValidator", "_validate", "method", ("body",)),
+    # CompiledValidation: Connexion's per-request steps, built once (RequestValidationOperation.__call__
+    # is pinned by its source's digest in tests/test_connexion_adapter.py)
+    Reach("connexion.middleware.request_validation.RequestValidationOperation", "_operation", "attribute"),
+    Reach("connexion.middleware.request_validation.RequestValidationOperation", "_validator_map", "attribute"),
+    Reach("connexion.middleware.request_validation.RequestValidationOperation", "strict_validation", "attribute"),
+    Reach("connexion.middleware.request_validation.RequestValidationOperation", "security_query_params",
+          "property"),
+    Reach("connexion.middleware.request_validation.RequestValidationOperation", "extract_content_type",
+          "method", ("headers",)),
+    Reach("connexion.middleware.request_validation.RequestValidationOperation", "validate_mime_type",
+          "method", ("mime_type",)),
+    Reach("connexion.middleware.request_validation.RequestValidationAPI", "make_operation", "method",
+          ("operation",)),
+    Reach("connexion.middleware.request_validation.RequestValidationAPI", "validator_map", "attribute"),
+    Reach("connexion.middleware.request_validation.RequestValidationAPI", "strict_validation", "attribute"),
+    Reach("connexion.middleware.request_validation.RequestValidationAPI", "next_app", "attribute"),
+    Reach("connexion.middleware.request_validation.RequestValidationMiddleware", "api_cls", "class"),
+    Reach("connexion.operations.OpenAPIOperation", "uri_parser_class", "property"),
+    Reach("connexion.operations.OpenAPIOperation", "parameters", "property"),
+    Reach("connexion.operations.OpenAPIOperation", "request_body", "property"),
+    Reach("connexion.operations.OpenAPIOperation", "consumes", "property"),
+    Reach("connexion.operations.OpenAPIOperation", "operation_id", "property"),
+    Reach("connexion.operations.OpenAPIOperation", "body_schema", "method", ("content_type",)),
+    Reach("connexion.operations.OpenAPIOperation", "body_definition", "method", ("content_type",)),
+    Reach("connexion.validators.AbstractRequestBodyValidator", "wrap_receive", "async method",
+          ("receive", "scope")),
 )
 
 
@@ -84,19 +105,16 @@ def contract_app(endpoint: ASGIApp, spec: dict, *, lifespan, routed_middlewares,
                  on_status: StatusAnswer, on_exception: ExceptionAnswer) -> ConnexionMiddleware:
     """`endpoint` behind Connexion's routing and request validation of `spec`.
     `routed_middlewares`, (class, options) pairs, run in order after routing, before
-    validation; every error Connexion raises is answered by `on_status` / `on_exception`."""
-    app = ConnexionMiddleware(endpoint, middlewares=list(STACK), lifespan=lifespan,
-                              validator_map=validator_map(lenient_operations))
-    for middleware_class, options in routed_middlewares:
-        app.add_middleware(middleware_class, position=MiddlewarePosition.BEFORE_VALIDATION, **options)
+    validation; every error Connexion raises is answered by `on_status` / `on_exception`.
+    Connexion builds the stack, and each operation's validators, when the app first runs
+    (the lifespan's start-up, under uvicorn)."""
+    errors = partial(ContractErrors, on_status=on_status, on_exception=on_exception)
+    routed = [partial(middleware_class, **options) for middleware_class, options in routed_middlewares]
+    app = ConnexionMiddleware(endpoint, middlewares=[errors, RoutingMiddleware, *routed, *STACK[2:]],
+                              lifespan=lifespan, validator_map=validator_map(lenient_operations))
     with _meta_schema_check_skipped():
         app.add_api(spec, resolver=resolve, strict_validation=True, validate_responses=False,
                     swagger_ui_options=None)
-    app.add_error_handler(ProblemException, _answer(lambda scope, exc: on_status(
-        scope, exc.status, exc.detail or exc.title or "")))
-    app.add_error_handler(HTTPException, _answer(lambda scope, exc: on_status(
-        scope, exc.status_code, exc.detail or "")))
-    app.add_error_handler(Exception, _answer(on_exception))
     return app
 
 
@@ -104,15 +122,124 @@ def routed_operation_id(scope: Scope) -> str | None:
     return scope.get("extensions", {}).get(ROUTING_KEY, {}).get("operation_id")
 
 
-def _answer(answer: Callable[[Scope, Exception], Response]):
-    """An error handler as Connexion calls it, returning the Starlette response `answer` made."""
-    async def handler(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-        response = answer(request.scope, exc)
-        headers = {name: value for name, value in response.headers.items()
-                   if name not in ("content-length", "content-type")}
-        return ConnexionResponse(status_code=response.status_code, mimetype=response.media_type,
-                                 body=response.body, headers=headers)
-    return handler
+class ContractErrors:
+    """In place of Connexion's ServerErrorMiddleware and ExceptionMiddleware, whose every
+    handler the sandbox replaced: a refusal Connexion raises (ProblemException, Starlette's
+    HTTPException: validation, routing, media type) is answered by `on_status`, any other
+    exception by `on_exception`, with no per-request Request objects or handler lookups."""
+
+    def __init__(self, app: ASGIApp, on_status: StatusAnswer, on_exception: ExceptionAnswer) -> None:
+        self.app = app
+        self.on_status = on_status
+        self.on_exception = on_exception
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            return await self.app(scope, receive, tracked_send)
+        except ProblemException as exc:
+            error, response = exc, self.on_status(scope, exc.status, exc.detail or exc.title or "")
+        except HTTPException as exc:
+            error, response = exc, self.on_status(scope, exc.status_code, exc.detail or "")
+        except Exception as exc:
+            error, response = exc, self.on_exception(scope, exc)
+        if started:
+            raise RuntimeError("An error after the response started.") from error
+        error.__traceback__ = None      # Connexion reuses some exception instances
+        await response(scope, receive, send)
+
+
+# -- request validation, compiled per operation ------------------------------------------
+# Connexion's RequestValidationOperation builds, for every request, a URI parser, a
+# parameter validator, a media-type table and a body validator, all from the operation alone.
+# CompiledValidation builds them once per operation (when the stack is built) and runs the
+# same checks in the same order: parameters, Content-Type, body.
+
+class CompiledValidation(RequestValidationOperation):
+    def __init__(self, next_app: ASGIApp, *, operation, strict_validation: bool = False,
+                 validator_map: dict | None = None) -> None:
+        super().__init__(next_app, operation=operation, strict_validation=strict_validation,
+                         validator_map=validator_map)
+        parser = operation.uri_parser_class(operation.parameters, _first_body_definition(operation))
+        parameter_class = self._validator_map["parameter"]
+        strict = strict_validation and operation.operation_id not in getattr(
+            parameter_class, "lenient_operations", ())
+        self.parameter_validator = parameter_class(operation.parameters, uri_parser=parser,
+                                                   strict_validation=strict,
+                                                   security_query_params=self.security_query_params)
+        self.takes_body = bool(operation.request_body)
+        self.consumes = MediaTypeDict([(c.lower(), None) for c in operation.consumes])
+        self.body_validators: dict[tuple[str, str], object] = {}    # (mime type, encoding) -> validator
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.parameter_validator.validate(scope)
+        if self.takes_body:
+            mime_type, encoding = self.extract_content_type(scope["headers"])
+            validator = self.body_validator(mime_type, encoding)
+            if validator is not None:
+                receive, scope = await validator.wrap_receive(receive, scope=scope)
+        await self.next_app(scope, receive, send)
+
+    def body_validator(self, mime_type: str, encoding: str):
+        """The body validator for this Content-Type (None: none registered), made once per
+        media type; UnsupportedMediaTypeProblem for one the operation does not consume."""
+        key = (mime_type, encoding)
+        if key in self.body_validators:
+            return self.body_validators[key]
+        self.validate_mime_type(mime_type)
+        validator = self._body_validator(mime_type, encoding)
+        if len(self.body_validators) >= MEDIA_TYPES_KEPT_MAX:     # Content-Type is the client's
+            self.body_validators.clear()
+        self.body_validators[key] = validator
+        return validator
+
+    def _body_validator(self, mime_type: str, encoding: str):
+        operation = self._operation
+        schema = operation.body_schema(mime_type)
+        validator_class = self._validator_map["body"].get(mime_type) if schema else None
+        if validator_class is None:
+            return None
+        return validator_class(schema=schema, required=operation.request_body.get("required", False),
+                               nullable=is_nullable(operation.body_definition(mime_type)),
+                               encoding=encoding, strict_validation=self.strict_validation,
+                               uri_parser=operation.uri_parser_class(operation.parameters,
+                                                                     _first_body_definition(operation)))
+
+    def validate_mime_type(self, mime_type: str) -> None:
+        if self.consumes and mime_type.lower() not in self.consumes:
+            raise UnsupportedMediaTypeProblem(detail=f"Invalid Content-type ({mime_type}), "
+                                                     f"expected {self._operation.consumes}")
+
+
+def _first_body_definition(operation) -> dict:
+    """`operation.body_definition()` (the first media type's), without the warning Connexion
+    logs each time for an operation with several."""
+    return operation.body_definition(operation.consumes[0]) if operation.consumes else {}
+
+
+class CompiledValidationAPI(RequestValidationAPI):
+    def make_operation(self, operation) -> CompiledValidation:
+        return CompiledValidation(self.next_app, operation=operation, strict_validation=self.strict_validation,
+                                  validator_map=self.validator_map)
+
+
+class CompiledValidationMiddleware(RequestValidationMiddleware):
+    api_cls = CompiledValidationAPI
+
+
+# Connexion's default stack without Swagger UI, its security (authentication.py does it, from
+# the contract), response validation (the tests validate responses, not the serving path) and
+# its context middleware (handlers get their arguments from the dispatcher); its two error
+# layers are ContractErrors, its request validation CompiledValidation.
+STACK = (ContractErrors, RoutingMiddleware, CompiledValidationMiddleware, LifespanMiddleware)
 
 
 @contextmanager
@@ -146,12 +273,10 @@ def _compiled(cache: dict[int, tuple[dict, Draft4Validator]], schema: dict, vali
 
 
 class NamedParameterValidator(ParameterValidator):
-    lenient_operations: frozenset[str] = frozenset()    # `x-unknown-parameters: ignore`
+    lenient_operations: frozenset[str] = frozenset()    # `x-unknown-parameters: ignore`: not strict
     compiled: dict[int, tuple[dict, Draft4Validator]] = {}
 
     def validate(self, scope):
-        if routed_operation_id(scope) in self.lenient_operations:
-            self.strict_validation = False
         try:
             return super().validate(scope)
         except ExtraParameterProblem:       # its names are only in its sentence: list them again

@@ -26,6 +26,8 @@ from mock_server.contract import PathMethods, allowed_methods
 from mock_server.middleware.authentication import ROUTING_KEY
 
 JSON_TYPE = "application/json"
+JSON_CONTENT_TYPE = (b"content-type", JSON_TYPE.encode())
+FRAMING_NAMES = frozenset({"content-type", "content-length"})     # a handler's own: Starlette's way
 FORM_TYPE = "application/x-www-form-urlencoded"
 BODY_CHUNKS_MAX = 10_000
 
@@ -167,4 +169,25 @@ def reply(result) -> Response:
         encoded = orjson.dumps(body)
     except orjson.JSONEncodeError:      # integers past 64 bits: exact, just slower
         encoded = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
-    return Response(encoded, status_code=status, headers=headers, media_type=JSON_TYPE)
+    if status < 200 or status in (204, 304) or (headers and not FRAMING_NAMES.isdisjoint(
+            name.lower() for name in headers)):
+        return Response(encoded, status_code=status, headers=headers, media_type=JSON_TYPE)
+    return JsonReply(status, encoded, headers)
+
+
+class JsonReply:
+    """A JSON answer sent as two ASGI messages, with the headers Starlette's Response would
+    send (the handler's, then content-length and content-type), pre-encoded where constant."""
+
+    __slots__ = ("status", "body", "headers")
+
+    def __init__(self, status: int, body: bytes, headers: dict[str, str] | None) -> None:
+        self.status, self.body, self.headers = status, body, headers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raw = [(name.lower().encode("latin-1"), value.encode("latin-1"))
+               for name, value in self.headers.items()] if self.headers else []
+        raw.append((b"content-length", b"%d" % len(self.body)))
+        raw.append(JSON_CONTENT_TYPE)
+        await send({"type": "http.response.start", "status": self.status, "headers": raw})
+        await send({"type": "http.response.body", "body": self.body})

@@ -3,6 +3,7 @@ them. A Connexion release that moves, renames or reshapes one fails here, naming
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import inspect
 
@@ -10,7 +11,9 @@ import pytest
 from connexion import ConnexionMiddleware
 
 from mock_server import connexion_adapter
-from mock_server.connexion_adapter import CONNEXION_REACH, STACK, Reach
+from mock_server.connexion_adapter import CONNEXION_REACH, STACK, ContractErrors, Reach
+
+VALIDATION_STEPS_DIGEST = "af472716211911b9"    # of Connexion 3.3.0's RequestValidationOperation.__call__
 
 
 def owner_of(reach: Reach):
@@ -28,6 +31,8 @@ def kind_of(owner: type, name: str) -> str | None:
             raw = cls.__dict__[name]
             if isinstance(raw, (classmethod, staticmethod, property)):
                 return type(raw).__name__
+            if isinstance(raw, type):
+                return "class"
             return "async method" if inspect.iscoroutinefunction(raw) else "method"
     sources = "".join(inspect.getsource(cls.__init__) for cls in owner.__mro__
                       if "__init__" in cls.__dict__ and cls.__module__.startswith("connexion"))
@@ -47,7 +52,7 @@ def test_every_private_name_the_adapter_uses_still_exists(reach: Reach) -> None:
     found = kind_of(owner, reach.name)
     assert found == reach.kind, (f"{reach.owner}.{reach.name}: connexion_adapter expects a "
                                  f"{reach.kind}, Connexion now has {found or 'nothing'}")
-    if reach.kind not in ("attribute", "property"):
+    if reach.kind not in ("attribute", "property", "class"):
         assert parameters_of(owner, reach.name) == reach.parameters, (
             f"{reach.owner}.{reach.name}: parameters changed to {parameters_of(owner, reach.name)}, "
             f"connexion_adapter expects {reach.parameters}")
@@ -62,14 +67,31 @@ def test_every_override_in_the_adapter_is_listed() -> None:
         connexion_bases = [b for b in cls.__mro__[1:] if b.__module__.startswith("connexion")]
         for name in cls.__dict__:
             overridden = [b for b in connexion_bases if name in b.__dict__]
-            if overridden and not name.startswith("__"):
+            if overridden and not name.startswith(("__", "_abc_")):     # dunders, ABCMeta's own
                 assert any((b.__name__, name) in listed for b in connexion_bases), (
                     f"{cls.__name__}.{name} overrides {overridden[0].__module__}."
                     f"{overridden[0].__name__}.{name}: add it to CONNEXION_REACH")
 
 def test_the_stack_is_connexions_default_less_what_the_sandbox_does_itself() -> None:
-    missing = [m.__name__ for m in STACK if m not in ConnexionMiddleware.default_middlewares]
+    """Each layer is one of Connexion's defaults or a subclass of one (compiled validation),
+    but the error layer, in place of Connexion's two."""
+    defaults = ConnexionMiddleware.default_middlewares
+    missing = [m.__name__ for m in STACK
+               if m is not ContractErrors and not any(issubclass(m, default) for default in defaults)]
     assert not missing, f"not in ConnexionMiddleware.default_middlewares any more: {missing}"
+    replaced = {"ServerErrorMiddleware", "ExceptionMiddleware"} - {m.__name__ for m in defaults}
+    assert not replaced, f"ContractErrors stands in for {replaced}, no longer in Connexion's stack"
+
+
+def test_compiled_validation_runs_the_steps_connexion_runs() -> None:
+    """CompiledValidation runs RequestValidationOperation.__call__'s steps with what they build
+    made once; a release that changes those steps must be read again, so it fails here."""
+    from connexion.middleware.request_validation import RequestValidationOperation
+    source = inspect.getsource(RequestValidationOperation.__call__)
+    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+    assert digest == VALIDATION_STEPS_DIGEST, (
+        "Connexion changed RequestValidationOperation.__call__ (digest " + digest + "): compare it "
+        "with connexion_adapter.CompiledValidation, then update VALIDATION_STEPS_DIGEST")
 
 
 def test_the_routing_key_is_where_connexions_routing_writes_it() -> None:
