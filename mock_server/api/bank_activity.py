@@ -2,6 +2,7 @@
 
 from mock_server.api.http import books_for_header, listing, write_books
 from mock_server.ledger import requests as parse
+from mock_server.ledger.list_filters import bank_transaction_filter
 
 
 async def list_bank_accounts(service, limit=50, cursor=None):
@@ -18,16 +19,17 @@ async def create_bank_account(service, body):
                              service.shapes.bank_account_for(books), 201, body)
 
 
-async def list_bank_account_transactions(service, bank_account_id, limit=50, cursor=None):
+async def list_bank_account_transactions(service, bank_account_id, limit=50, cursor=None, **filters):
     books = books_for_header(service)
     books.get_bank_account(bank_account_id)          # 404 when it is not this company's
     transactions = books.list_bank_transactions(bank_account_id=bank_account_id)
-    return listing(service, transactions, limit, cursor), 200
+    return listing(service, transactions, limit, cursor, None, bank_transaction_filter(**filters)), 200
 
 
-async def list_bank_transactions(service, limit=50, cursor=None):
+async def list_bank_transactions(service, limit=50, cursor=None, **filters):
     books = books_for_header(service)
-    return listing(service, books.list_bank_transactions(), limit, cursor), 200
+    return listing(service, books.list_bank_transactions(), limit, cursor, None,
+                   bank_transaction_filter(**filters)), 200
 
 
 async def list_bank_feeds(service, limit=50, cursor=None):

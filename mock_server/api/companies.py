@@ -2,6 +2,7 @@
 
 from mock_server.api import reports
 from mock_server.api.http import books_for_path, listing, request
+from mock_server.ledger.list_filters import bank_transaction_filter, entry_filter
 
 
 async def list_companies(service, limit=50, cursor=None):
@@ -18,9 +19,10 @@ async def list_company_accounts(service, company_id, limit=50, cursor=None):
     return listing(service, books.list_accounts(), limit, cursor, service.shapes.account_for(books)), 200
 
 
-async def list_company_journal_entries(service, company_id, limit=50, cursor=None):
+async def list_company_journal_entries(service, company_id, limit=50, cursor=None, **filters):
     books = books_for_path(service, company_id)
-    return listing(service, books.list_entries(), limit, cursor, service.shapes.entry), 200
+    return listing(service, books.list_entries(), limit, cursor, service.shapes.entry,
+                   entry_filter(**filters)), 200
 
 
 async def list_company_journal_lines(service, company_id, limit=50, cursor=None):
@@ -34,9 +36,10 @@ async def list_company_bank_accounts(service, company_id, limit=50, cursor=None)
                    service.shapes.bank_account_for(books)), 200
 
 
-async def list_company_bank_transactions(service, company_id, limit=50, cursor=None):
+async def list_company_bank_transactions(service, company_id, limit=50, cursor=None, **filters):
     books = books_for_path(service, company_id)
-    return listing(service, books.list_bank_transactions(), limit, cursor), 200
+    return listing(service, books.list_bank_transactions(), limit, cursor, None,
+                   bank_transaction_filter(**filters)), 200
 
 
 async def list_company_reconciliations(service, company_id, limit=50, cursor=None):

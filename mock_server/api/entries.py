@@ -2,11 +2,13 @@
 
 from mock_server.api.http import books_for_header, listing, write_books
 from mock_server.ledger import requests as parse
+from mock_server.ledger.list_filters import entry_filter
 
 
-async def list_entries(service, limit=50, cursor=None):
+async def list_entries(service, limit=50, cursor=None, **filters):
     books = books_for_header(service)
-    return listing(service, books.list_entries(), limit, cursor, service.shapes.entry), 200
+    return listing(service, books.list_entries(), limit, cursor, service.shapes.entry,
+                   entry_filter(**filters)), 200
 
 
 async def create_entry(service, body):

@@ -10,6 +10,7 @@ import datetime as dt
 
 from mock_server import context
 from mock_server.ledger import InvalidField, page
+from mock_server.ledger.list_filters import NO_FILTER, ListFilter, filtered
 from mock_server.service import Write
 
 ORGANIZATION_HEADER = "x-organization-id"
@@ -30,8 +31,12 @@ def books_for_header(service):
     return service.books_for_organization(req.caller, req.header(ORGANIZATION_HEADER))
 
 
-def listing(service, items, limit: int, cursor: str | None, to_json=None) -> dict:
-    chunk, next_cursor = page(items, limit, cursor, list_scope())
+def listing(service, items, limit: int, cursor: str | None, to_json=None,
+            wanted: ListFilter = NO_FILTER) -> dict:
+    """One page of the `items` that `wanted` keeps; its cursors bound to these filters too."""
+    path, reach = list_scope()
+    scope = (f"{path}?{wanted.scope}" if wanted.scope else path, reach)
+    chunk, next_cursor = page(filtered(items, wanted), limit, cursor, scope)
     return service.shapes.page(chunk, next_cursor, to_json)
 
 

@@ -48,7 +48,7 @@ def _rewrite(books: CompanyBooks, row: BankTransaction, category_lines: Sequence
     bank_lines = tuple(line for line in entry.lines if line.account_id == bank_account_id)
     assert len(bank_lines) == 1, entry.id
     new_lines = books.make_lines(category_lines)
-    books.replace_lines(entry, (*bank_lines, *new_lines))
+    books.replace_lines(entry, (*bank_lines, *new_lines), now)
     apply_allocations(books, [(m.document_type, m.document_id, m.amount_cents)
                               for m in row.matches], +1)
     updated = replace(row, updated_at=now, **changes)

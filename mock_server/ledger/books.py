@@ -82,7 +82,8 @@ class CompanyBooks(BooksApi):
         """A draft record (not stored)."""
         return JournalEntry(entry_id or self.new_id("je"), self.company.id, self.shared(data.date),
                             data.description, data.reference, EntryStatus.DRAFT,
-                            self.make_lines(data.lines), self.shared(source), now, seq=self.next_seq())
+                            self.make_lines(data.lines), self.shared(source), now, now,
+                            seq=self.next_seq())
 
     def shared(self, value: T) -> T:
         """One object per distinct date or source, however many entries carry it."""
@@ -98,7 +99,7 @@ class CompanyBooks(BooksApi):
     def commit_posted(self, draft: JournalEntry, now: dt.datetime,
                       merchant_name: str | None = None) -> list[str]:
         """Post a checked draft: store, index, event, bank-register rows. Cannot fail."""
-        entry = replace(draft, status=EntryStatus.POSTED, posted_at=now)
+        entry = replace(draft, status=EntryStatus.POSTED, posted_at=now, updated_at=now)
         assert entry.is_balanced, f"unbalanced entry {entry.id} reached posting"
         assert len(set(entry.lines.accounts)) >= 2, entry.id
         self.store_entry(entry)
@@ -108,10 +109,11 @@ class CompanyBooks(BooksApi):
             return []
         return add_register_rows(self, entry, now, merchant_name)
 
-    def replace_lines(self, entry: JournalEntry, lines: tuple[JournalLine, ...]) -> JournalEntry:
+    def replace_lines(self, entry: JournalEntry, lines: tuple[JournalLine, ...],
+                      now: dt.datetime) -> JournalEntry:
         """Swap a posted entry's lines (bank actions' editable line), keeping the index true."""
         assert entry.status is EntryStatus.POSTED
-        updated = replace(entry, lines=lines)
+        updated = replace(entry, lines=lines, updated_at=now)
         assert updated.is_balanced, entry.id
         self.balances.remove_entry(entry)
         self.store_entry(updated)

@@ -98,6 +98,7 @@ class JournalEntry:
     lines: LineBlock            # a sequence of JournalLine; given as any sequence, kept packed
     source: Source
     created_at: dt.datetime
+    updated_at: dt.datetime     # its last change: made, posted, voided, editable line replaced
     posted_at: dt.datetime | None = None
     voided_at: dt.datetime | None = None
     seq: int = 0

@@ -38,7 +38,7 @@ def commit_void(books: CompanyBooks, entry: JournalEntry, rows: list[BankTransac
                     for row in rows for m in row.matches]
     apply_allocations(books, allocations, +1)
     books.balances.remove_entry(entry)
-    voided = replace(entry, status=EntryStatus.VOIDED, voided_at=now)
+    voided = replace(entry, status=EntryStatus.VOIDED, voided_at=now, updated_at=now)
     books.store_entry(voided)
     books.emit("journal_entry.voided", voided, now)
     for row in rows:
