@@ -104,6 +104,10 @@ class PageBroken(Failure):
     kind = "pagination broken"
 
 
+class FilterBroken(Failure):
+    kind = "list filter broken"
+
+
 class SecretShownAgain(Failure):
     kind = "webhook secret shown again"
 

@@ -32,7 +32,7 @@ RULES = (
     Rule("auth", "R5", ("conformance.rules.auth", "conformance.rules.auth_api_key")),
     Rule("edges", "R9", ("conformance.rules.edges", "conformance.rules.edges_books", "conformance.rules.edges_bank",
                          "conformance.rules.edges_ids", "conformance.rules.edges_declared")),    # declared last: it reads the run's answers
-    Rule("lists", "R6", ("conformance.rules.lists",)),
+    Rule("lists", "R6", ("conformance.rules.lists", "conformance.rules.lists_filters")),
     Rule("mcp", "R10", ("conformance.rules.mcp",)),
 )
 

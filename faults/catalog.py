@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from faults import (contracts, transforms, transforms_access, transforms_bank, transforms_books, transforms_edges,
-                    transforms_keys, transforms_mcp, transforms_tenancy, transforms_webhooks, transforms_webhooks_relay)
+                    transforms_filters, transforms_keys, transforms_mcp, transforms_tenancy, transforms_webhooks,
+                    transforms_webhooks_relay)
 
 TRANSFORM_MODULES = (transforms, transforms_access, transforms_bank, transforms_books, transforms_keys,
-                     transforms_tenancy, transforms_webhooks, transforms_mcp, transforms_edges, transforms_webhooks_relay)
+                     transforms_tenancy, transforms_webhooks, transforms_mcp, transforms_edges, transforms_webhooks_relay,
+                     transforms_filters)
 NEEDS_VALID_TOKEN = frozenset({"auth_ignored", "api_key_any_organization", "unknown_credential_accepted",
                                "foreign_company_answered", "other_firm_sees_company",
                                "foreign_organization_answered", "mcp_auth_ignored",
@@ -85,6 +87,10 @@ FAULTS = (
     Fault("item_repeated_across_pages", "R6", "check_pages_cover_every_item_once"),
     Fault("newest_first_by_offset", "R6", "check_paging_while_items_are_added"),
     Fault("limit_out_of_range_clamped", "R6", "check_limit_bounds"),
+    Fault("status_filter_ignored", "R6", "check_equals_filters_match"),
+    Fault("end_date_exclusive", "R6", "check_date_filters_match"),
+    Fault("updated_since_ignored", "R6", "check_updated_since_filter_matches"),
+    Fault("bad_filter_value_answered", "R6", "check_bad_filter_values_refused"),
     Fault("webhook_secret_listed", "R8", "check_webhook_secret_shown_once"),
     Fault("webhook_signature_wrong", "R8", "check_webhook_deliveries_are_signed"),
     Fault("retry_with_new_event_id", "R8", "check_retries_keep_the_event_id"),

@@ -18,6 +18,7 @@ from tests.checks.crafts_books import (AMOUNT_CENTS_MAX, amounts_changed, answer
                                        refusal_accepted, refusal_remembered, rekeyed, response_changed,
                                        void_answered_not_done, whole_float)
 from tests.checks.crafts_edges import CRAFTS_EDGES
+from tests.checks.crafts_lists import CRAFTS_LISTS
 from tests.checks.harness import Craft, answer, with_header
 
 CRAFTS: dict[str, Callable[[], Craft]] = {
@@ -83,4 +84,5 @@ CRAFTS: dict[str, Callable[[], Craft]] = {
     "check_webhook_secret_shown_once": lambda: response_changed(webhooks_route("GET", 200), secret_listed),
     "check_webhook_deliveries_are_signed": lambda: response_changed(webhooks_route("POST", 201), secret_replaced),
     **CRAFTS_EDGES,
+    **CRAFTS_LISTS,
 }
