@@ -139,3 +139,14 @@ def test_a_cursor_keeps_its_filters(client) -> None:
         query = {k: v for k, v in {**params, **other, "cursor": cursor}.items() if v is not None}
         error = assert_error(client.get(path, headers=AUTH, params=query), "VALIDATION_ERROR", 400)
         assert error["details"][0]["field"] == "cursor"
+
+
+def test_a_bank_action_moves_its_entrys_updated_at(client, sandbox_app) -> None:
+    set_clock(sandbox_app, T0 + dt.timedelta(days=500))
+    row = client.post("/api/v1/bank-transactions/btx_bp_feed_018/reclassify", headers=ORG,
+                      json={"accountId": "acc_bp_travel"}).json()
+    entry = client.get(f"/api/v1/entries/{row['journalEntryId']}", headers=ORG).json()
+    assert entry["updatedAt"] == row["updatedAt"] == "2027-10-21T15:04:05Z"
+    assert entry["postedAt"] < entry["updatedAt"]
+    listed = walk(client, f"{COMPANY_PATH}/journal-entries", AUTH, {"updatedSince": "2027-10-21T15:04:05Z"})
+    assert [e["id"] for e in listed] == [entry["id"]]

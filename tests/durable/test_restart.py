@@ -33,6 +33,7 @@ def test_a_graceful_restart_keeps_books_tokens_and_keys(tmp_path) -> None:
             posted = client.post(PURCHASES, json=purchase("restart"), headers={"Idempotency-Key": "restart"})
             assert posted.status_code == 201, posted.text
             before = (all_entries(client), trial_balance(client))
+            assert all(entry["updatedAt"] for entry in before[0])     # the new field is state too
     finally:
         sandbox.stop()
     assert journal_rows(state) == 0         # the stop's image covers every write
