@@ -21,7 +21,7 @@ NEEDS_VALID_TOKEN = frozenset({"auth_ignored", "api_key_any_organization", "unkn
 # Faults that remember something (keys, pages, secrets): made afresh for each sandbox they wrap.
 KEEPS_STATE = frozenset({"key_replayed_whatever_body", "refused_request_keeps_key", "concurrent_duplicates_post_twice",
                          "item_repeated_across_pages", "webhook_secret_listed", "deleted_account_still_readable",
-                         "retry_with_new_event_id", "event_id_reused"})
+                         "retry_with_new_event_id", "event_id_reused", "cursor_outlives_its_filters"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +91,7 @@ FAULTS = (
     Fault("end_date_exclusive", "R6", "check_date_filters_match"),
     Fault("updated_since_ignored", "R6", "check_updated_since_filter_matches"),
     Fault("bad_filter_value_answered", "R6", "check_bad_filter_values_refused"),
+    Fault("cursor_outlives_its_filters", "R6", "check_cursor_keeps_its_filters"),
     Fault("webhook_secret_listed", "R8", "check_webhook_secret_shown_once"),
     Fault("webhook_signature_wrong", "R8", "check_webhook_deliveries_are_signed"),
     Fault("retry_with_new_event_id", "R8", "check_retries_keep_the_event_id"),

@@ -1,4 +1,5 @@
-"""Faults in list filters (R6): a filter ignored, an end date taken as exclusive, a bad value answered."""
+"""Faults in list filters (R6): a filter ignored, an end date taken as exclusive, a bad value answered, a
+cursor that outlives its filters."""
 from __future__ import annotations
 
 import datetime as dt
@@ -51,3 +52,26 @@ async def bad_filter_value_answered(request: Request, forward: Forward) -> Respo
         response.status = 200
         response.set_json(dict(EMPTY_PAGE))
     return response
+
+
+def cursor_outlives_its_filters():
+    """R6: a cursor sent with other filters than it was issued with is served with the filters it was
+    issued with (the request's are dropped silently) instead of refused."""
+    issued_with: dict[str, dict[str, str]] = {}
+
+    def filters(request: Request) -> dict[str, str]:
+        return {name: value for name, value in request.query.items() if name in FILTER_NAMES}
+
+    async def transform(request: Request, forward: Forward) -> Response:
+        if not is_filtered_list(request):
+            return await forward(request)
+        cursor = request.query.get("cursor")
+        if cursor in issued_with and issued_with[cursor] != filters(request):
+            rest = {k: v for k, v in request.query.items() if k not in FILTER_NAMES}
+            request = request.with_query({**rest, **issued_with[cursor]})
+        response = await forward(request)
+        body = response.json()
+        if response.status == 200 and isinstance(body, dict) and isinstance(body.get("nextCursor"), str):
+            issued_with[body["nextCursor"]] = filters(request)
+        return response
+    return transform

@@ -1,5 +1,6 @@
 """R6 Lists that filter: for every list parameter carrying `x-filter` in the contract, a filtered walk of
-all pages lists exactly the items of the whole list that match, and a bad filter value is 400.
+all pages lists exactly the items of the whole list that match, a bad filter value is 400, and a cursor
+sent with other filters than it was issued with is 400.
 
 Read from the contract, not typed here: which lists filter, by which parameter, on which item field, how
 (`equals`, `date-from`, `date-to`, `updated-since`), and the values an `equals` filter takes (its enum).
@@ -19,7 +20,7 @@ from conformance.failures import FilterBroken, PageBroken, Skip
 from conformance.registry import rule_check
 from conformance.suite import Suite
 
-PAGES_WALKED_MAX = 100
+PAGES_WALKED_MAX = 400
 PAGE_LIMIT_MAX = 200
 FILTERED_PAGES_WANTED = 2          # a filtered walk is paged small enough to need about this many pages
 VALUES_PER_FILTER_MAX = 3          # values walked per equals filter: the most common seen, then the enum's others
@@ -77,14 +78,18 @@ def lists_filtering(*matches: str):
 
 def path_values(suite: Suite, op: Operation) -> dict[str, str]:
     """A value for each path parameter but companyId: the most common value of the item field of that name
-    in a list that filters on it (the register with most rows, for a register's own list)."""
+    on the first page of a list that filters on it (a busy register, for a register's own list)."""
     values = {}
     for name in (p for p in op.path_params if p != "companyId"):
         source = next((other for other in suite.list_operations if set(other.path_params) <= {"companyId"}
                        and any(f.field == name for f in filters_of(other))), None)
         if source is None:
             raise Skip(f"no list filters on {name}, to find a {name} for {op.label}")
-        seen = Counter(item.get(name) for item in walk(suite, source, {}, {}, PAGE_LIMIT_MAX)[0])
+        first = suite.call(source, params={"limit": PAGE_LIMIT_MAX})
+        expect_status(first, {200}, f"first page of {source.label}")
+        rows = json_object(first, "list page").get("data")
+        seen = Counter(item.get(name) for item in rows if isinstance(item, dict)) if isinstance(rows, list) \
+            else Counter()
         common = [value for value, _ in seen.most_common() if isinstance(value, str)]
         if not common:
             raise Skip(f"{source.label} lists no item with a {name}, to call {op.label} with")
@@ -182,7 +187,7 @@ def check_bad_filter_values_refused(suite: Suite, op: Operation) -> None:
     path = path_values(suite, op)
     flts = filters_of(op)
     for flt in flts:
-        if flt.match != EQUALS or flt.schema.get("enum"):
+        if flt.match in BAD_VALUES and (flt.match != EQUALS or flt.schema.get("enum")):
             refused = suite.call(op, path_values=path, params={flt.name: BAD_VALUES[flt.match]})
             expect_error(refused, 400, {"VALIDATION_ERROR"}, f"{flt.name}={BAD_VALUES[flt.match]}")
     start = next((f for f in flts if f.match == DATE_FROM), None)
@@ -190,3 +195,33 @@ def check_bad_filter_values_refused(suite: Suite, op: Operation) -> None:
     if start and end:
         swapped = suite.call(op, path_values=path, params={start.name: "2026-06-02", end.name: "2026-06-01"})
         expect_error(swapped, 400, {"VALIDATION_ERROR"}, f"{start.name} after {end.name}")
+
+
+def two_item_filter(op: Operation, first_page: list[dict]) -> tuple[Filter, str] | None:
+    """A filter and a value that at least two items of `first_page` match (so a page of one has a next)."""
+    for flt in filters_of(op):
+        earliest = sorted({i[flt.field] for i in first_page if isinstance(i.get(flt.field), str)})[:1]
+        for value in earliest if flt.match == DATE_FROM else values_to_try(flt, first_page):
+            if sum(flt.keeps(item, value) for item in first_page) >= 2:
+                return flt, value
+    return None
+
+
+@rule_check(targets=lists_filtering(EQUALS, DATE_FROM, DATE_TO, UPDATED_SINCE))
+def check_cursor_keeps_its_filters(suite: Suite, op: Operation) -> None:
+    path = path_values(suite, op)
+    first = suite.call(op, path_values=path, params={"limit": PAGE_LIMIT_MAX})
+    expect_status(first, {200}, f"first page of {op.label}")
+    found = two_item_filter(op, [i for i in json_object(first, "list page").get("data") or [] if isinstance(i, dict)])
+    if found is None:
+        raise Skip(f"no filter value of {op.label} matches two items of its first page")
+    flt, value = found
+    page = suite.call(op, path_values=path, params={flt.name: value, "limit": 1})
+    expect_status(page, {200}, f"{op.label} with {flt.name}={value}, limit 1")
+    cursor = json_object(page, "list page").get("nextCursor")
+    if not isinstance(cursor, str):
+        raise Skip(f"{op.label} with {flt.name}={value} answered one page only (items changed meanwhile?)")
+    same = suite.call(op, path_values=path, params={flt.name: value, "limit": 1, "cursor": cursor})
+    expect_status(same, {200}, f"the next page of {op.label} with the same {flt.name}={value}")
+    other = suite.call(op, path_values=path, params={"limit": 1, "cursor": cursor})
+    expect_error(other, 400, {"VALIDATION_ERROR"}, f"a cursor issued with {flt.name}={value}, sent without it")

@@ -1,5 +1,5 @@
 """Crafted breaks of list filters (R6): a filtered page short of an item, an end date taken as exclusive, a
-filter dropped on the way, a bad filter value answered."""
+filter dropped on the way, a bad filter value answered, a cursor taken with other filters."""
 from __future__ import annotations
 
 import datetime as dt
@@ -59,9 +59,20 @@ def bad_filter_answered() -> Craft:
     return craft
 
 
+def cursor_unbound() -> Craft:
+    """A cursor refused (400) is answered with an empty last page instead."""
+    def craft(request: httpx.Request, send: Send) -> httpx.Response:
+        response = send(request)
+        if request.method == "GET" and response.status_code == 400 and "cursor" in request.url.params:
+            return answer(200, {"data": [], "nextCursor": None}, response)
+        return response
+    return craft
+
+
 CRAFTS_LISTS = {
     "check_equals_filters_match": filtered_page_short,
     "check_date_filters_match": end_date_exclusive,
     "check_updated_since_filter_matches": updated_since_dropped,
     "check_bad_filter_values_refused": bad_filter_answered,
+    "check_cursor_keeps_its_filters": cursor_unbound,
 }
