@@ -119,7 +119,9 @@ def check_single_account_entry_refused(suite: Suite) -> None:
 
 
 def dated_reports(suite: Suite) -> list[Operation]:
-    return [op for op in suite.contract.partner_operations() if op.method == "GET"
+    """Reports over a date window; a list's date filters are the lists rule's (R6)."""
+    lists = {op.label for op in suite.list_operations}
+    return [op for op in suite.contract.partner_operations() if op.method == "GET" and op.label not in lists
             and {"startDate", "endDate"} <= set(suite.contract.query_params(op))]
 
 
