@@ -25,7 +25,7 @@ FIRST_DAY = dt.date(2026, 1, 1)
 
 def entry_with(lines) -> JournalEntry:
     return JournalEntry("je_1", "cmp_1", FIRST_DAY, "Sale", None, EntryStatus.POSTED, lines,
-                        Source("manual"), NOW)
+                        Source("manual"), NOW, NOW)       # created_at, updated_at
 
 
 def test_an_entry_gives_back_the_lines_it_was_made_with() -> None:
