@@ -176,3 +176,13 @@ def test_stateful_bodies_name_the_suites_own_accounts():
     lines = own_accounts_in(suite, by_kind["journal_entry"], {"lines": [{"accountId": "acc_x", "creditCents": 9}]})
     assert lines["lines"] == [{"accountId": accounts["expense"], "debitCents": 9},
                               {"accountId": accounts["income"], "creditCents": 9}]
+
+
+def test_pages_grow_on_a_long_list_but_never_past_the_contract_maximum():
+    """A server never reset grows: 30,000 journal lines must still be walked with pages the contract allows."""
+    from types import SimpleNamespace
+    from conformance.rules.lists import PAGE_LIMIT_MAX, small_limit
+    suite = SimpleNamespace(profile=SimpleNamespace(page_limit_small=1))
+    assert small_limit(suite, 10) == 1
+    assert small_limit(suite, 1_000) == 10
+    assert small_limit(suite, 30_000) == PAGE_LIMIT_MAX == 200

@@ -19,7 +19,9 @@ PAGES_WANTED_MAX = 100     # small pages are made larger on long lists, to stay 
 
 
 def small_limit(suite: Suite, item_count: int) -> int:
-    return max(suite.profile.page_limit_small, -(-item_count // PAGES_WANTED_MAX))
+    """A small page, made larger on a long list (a server never reset grows) but never past the largest
+    page the contract allows."""
+    return min(PAGE_LIMIT_MAX, max(suite.profile.page_limit_small, -(-item_count // PAGES_WANTED_MAX)))
 
 
 def callable_lists(suite: Suite) -> list[Operation]:

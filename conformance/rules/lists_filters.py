@@ -18,10 +18,10 @@ from conformance.contract_map import Operation
 from conformance.expect import expect_error, expect_status, json_object
 from conformance.failures import FilterBroken, PageBroken, Skip
 from conformance.registry import rule_check
+from conformance.rules.lists import PAGE_LIMIT_MAX
 from conformance.suite import Suite
 
 PAGES_WALKED_MAX = 400
-PAGE_LIMIT_MAX = 200
 FILTERED_PAGES_WANTED = 2          # a filtered walk is paged small enough to need about this many pages
 VALUES_PER_FILTER_MAX = 3          # values walked per equals filter: the most common seen, then the enum's others
 MISSES_SHOWN_MAX = 5
