@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, Phase, settings, seed as hypothesis_seed, strategies as st
 from hypothesis.errors import Flaky
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
 
 from conformance.books import kinds_without_documents
 from conformance.expect import expect_error, expect_status, json_object
@@ -38,8 +38,16 @@ class BooksMachine(RuleBasedStateMachine):
         self.model.apply(deltas)
         self.posted.append((json_object(receipt, "receipt")["journalEntryId"], deltas))
 
+    @initialize(amount=AMOUNTS)
+    def start_with_a_balanced_draft(self, amount: int) -> None:
+        """Every run saves a balanced draft first, so a server that posts drafts on save is always seen."""
+        self.save_draft(amount, True)
+
     @rule(amount=AMOUNTS, balanced=st.booleans())
     def create_draft(self, amount: int, balanced: bool) -> None:
+        self.save_draft(amount, balanced)
+
+    def save_draft(self, amount: int, balanced: bool) -> None:
         accounts = self.suite.world.accounts
         credit = amount if balanced else amount + 1
         self.note(f"draft {amount}/{credit}")
