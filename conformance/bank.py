@@ -70,16 +70,23 @@ def open_document(suite: Suite, kind: str, total_cents: int) -> str:
     return document_id
 
 
+def declared_query_params(op) -> set[str]:
+    return {p.get("name") for p in op.raw.get("parameters", []) if isinstance(p, dict) and p.get("in") == "query"}
+
+
 def read_all(suite: Suite, method: str, suffix: str, path_values: dict | None = None,
-             controls: bool = False) -> list[dict]:
-    """Every item of a list route, page by page (bounded)."""
+             controls: bool = False, filters: dict | None = None) -> list[dict]:
+    """Every item of a list route, page by page (bounded); `filters` (query name -> value) narrow it where
+    the contract declares them, so a list a long-lived server has grown stays short."""
     op = suite.contract.find(method, suffix, controls=controls) if controls else suite.op(method, suffix)
     if op is None:
         raise Skip(f"the contract has no {method} ...{suffix}")
+    declared = declared_query_params(op)
+    narrowed = {name: value for name, value in (filters or {}).items() if name in declared}
     items, cursor = [], None
     for _ in range(PAGES_MAX):
-        page = suite.call(op, path_values=path_values, params={"limit": PAGE_LIMIT, **({"cursor": cursor}
-                                                                                        if cursor else {})})
+        page = suite.call(op, path_values=path_values, params={"limit": PAGE_LIMIT, **narrowed,
+                                                               **({"cursor": cursor} if cursor else {})})
         expect_status(page, {200}, f"listing {op.label}")
         body = json_object(page, op.label)
         items += [item for item in body.get("data") or [] if isinstance(item, dict)]

@@ -196,7 +196,9 @@ def expect_voided_everywhere(suite: Suite, entry_id: str) -> None:
     expect_status(found, {200}, "a voided entry read back")
     if json_object(found, "entry").get("status") != "voided":
         raise LedgerMismatch(f"entry {entry_id} reads back as {found.json.get('status')!r} after its void", found)
-    listed = next((e for e in read_all(suite, "GET", "/entries") if e.get("id") == entry_id), None)
+    voided = {"status": "voided", **({"updatedSince": found.json["updatedAt"]}
+                                     if isinstance(found.json.get("updatedAt"), str) else {})}
+    listed = next((e for e in read_all(suite, "GET", "/entries", filters=voided) if e.get("id") == entry_id), None)
     if listed is None or listed.get("status") != "voided":
         raise LedgerMismatch(f"entry {entry_id} is listed as {listed and listed.get('status')!r} after its void",
                              suite.api.history[-1])
