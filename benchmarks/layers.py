@@ -24,15 +24,29 @@ from mock_server.app import create_app
 BASE_URL = "http://127.0.0.1:8080"
 WARMUP_REQUESTS = 50
 
-Match = Callable[[str, str], bool]      # (file, function name) -> in the layer
+Match = Callable[[str, int, str], bool]      # (file, first line, function name) -> in the layer
 
 
 def entry(file_part: str, *names: str) -> Match:
-    return lambda file, name: file_part in file and (not names or name in names)
+    return lambda file, line, name: file_part in file and (not names or name in names)
+
+
+def function(code_of) -> Match:
+    """Exactly one function (two classes of one file may both have `__call__`)."""
+    code = code_of.__code__
+    return lambda file, line, name: file == code.co_filename and line == code.co_firstlineno and \
+        name == code.co_name
 
 
 def either(*matches: Match) -> Match:
-    return lambda file, name: any(match(file, name) for match in matches)
+    return lambda file, line, name: any(match(file, line, name) for match in matches)
+
+
+def request_validation() -> Match:
+    """Connexion's per-operation validation, or the sandbox's compiled form of it."""
+    from mock_server.connexion_adapter import CompiledValidation
+    return either(entry("connexion/middleware/request_validation.py", "__call__"),
+                  function(CompiledValidation.__call__))
 
 
 # Outermost first: (name, its entry, the layer it sits in). Each layer's own cost is its
@@ -44,7 +58,7 @@ LAYERS: tuple[tuple[str, Match, int | None], ...] = (
     ("auth", entry("middleware/authentication.py", "__call__"), 1),
     ("body limits, forced faults", entry("middleware/body_limits.py", "__call__"), 2),
     ("request validation (Connexion, compiled schemas)",
-     entry("connexion/middleware/request_validation.py", "__call__"), 3),
+     request_validation(), 3),
     ("dispatcher (arguments; the response sent back out)", entry("mock_server/dispatch.py", "__call__"), 4),
     ("handler (ledger, service)", entry("mock_server/api/"), 5),
     ("response shaping: records to JSON (shapes.py)", entry("mock_server/shapes.py"), 6),
@@ -60,12 +74,12 @@ ENTERED_FROM = {6: either(entry("mock_server/dispatch.py"), entry("mock_server/r
 def inclusive_s(stats: pstats.Stats, match: Match, entered_from: Match | None = None) -> float | None:
     """Time inside the layer's functions entered from outside it, or None if never entered."""
     total, seen = 0.0, False
-    for (file, _, name), (_, _, _, _, callers) in stats.stats.items():
-        if not match(file, name):
+    for (file, line, name), (_, _, _, _, callers) in stats.stats.items():
+        if not match(file, line, name):
             continue
-        for (caller_file, _, caller_name), edge in callers.items():
-            outside = (entered_from(caller_file, caller_name) if entered_from
-                       else not match(caller_file, caller_name))
+        for (caller_file, caller_line, caller_name), edge in callers.items():
+            outside = (entered_from(caller_file, caller_line, caller_name) if entered_from
+                       else not match(caller_file, caller_line, caller_name))
             if outside:
                 total, seen = total + edge[3], True
     return total if seen else None

@@ -31,8 +31,8 @@ LEDGER_ACCOUNT = "acc_ass_1000"
 
 
 def cpu_seconds(pid: int) -> float:
-    from benchmarks.run import cpu_seconds as of_process
-    return of_process(pid)
+    from benchmarks.servers import tree_cpu_s
+    return tree_cpu_s(pid)
 
 
 def rss_bytes(pid: int | str = "self") -> int:
@@ -104,7 +104,7 @@ def build(lines: int, state_path: Path | None = None) -> dict:
 def serve_from_state(state_path: Path) -> tuple[subprocess.Popen, int, float]:
     """`serve --state`: (process, port, seconds from process start to first healthy answer;
     the process's CPU seconds by then are `cpu_seconds(process.pid)`)."""
-    from benchmarks.run import free_port
+    from benchmarks.servers import free_port
     port = free_port()
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "mock_server.cli", "serve", "--port", str(port),
