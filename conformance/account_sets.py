@@ -20,7 +20,6 @@ LEASE = "ledgerhq-conformance lease"
 FREE = "ledgerhq-conformance: free for the next run"
 LEASE_MINUTES = 60
 LEASE_SETTLE_S = 0.6
-PAGE_LIMIT = 200
 PAGES_MAX = 50
 LEASE_ROLE = "cash_a"
 
@@ -51,7 +50,7 @@ def marked_sets(api: Api, contract: Contract, world, roles: dict[str, tuple[str,
     sets: dict[str, dict] = {}
     cursor = None
     for _ in range(PAGES_MAX if op else 0):
-        page = call(api, contract, op, world, params={"limit": PAGE_LIMIT, **({"cursor": cursor} if cursor else {})})
+        page = call(api, contract, op, world, params={"limit": contract.largest_page(op), **({"cursor": cursor} if cursor else {})})
         body = page.json if page.status == 200 and isinstance(page.json, dict) else {}
         for row in body.get("data") or []:
             found = NAME.match(str(row.get("name", ""))) if isinstance(row, dict) else None

@@ -14,6 +14,7 @@ EXCLUDED_TAGS = frozenset({"sandbox"})
 # /api/openapi.json is the contract itself, not a partner route: fuzzing it would fetch the whole document per
 # case and check nothing the contract loader does not. /api/docs is that document as an HTML page.
 EXCLUDED_PATH_PREFIXES = ("/api/oauth", "/.well-known", "/api/v1/sandbox", "/api/openapi.json", "/api/docs")
+PAGE_WITHOUT_MAXIMUM = 50       # page size on a list whose `limit` declares neither maximum nor default
 PLACEHOLDER = re.compile(r"\{[^}]+\}")
 
 
@@ -85,6 +86,25 @@ class Contract:
 
     def query_params(self, op: Operation) -> dict[str, dict]:
         return {p["name"]: p for p in op.raw["parameters"] if p.get("in") == "query"}
+
+    def limit_maximum(self, op: Operation) -> int | None:
+        """The largest `limit` the operation's contract allows (its schema's maximum; None: none declared)."""
+        schema = self.resolve(self.query_params(op).get("limit", {}).get("schema", {}))
+        maximum = schema.get("maximum")
+        return maximum if isinstance(maximum, int) and not isinstance(maximum, bool) and maximum >= 1 else None
+
+    def largest_page(self, op: Operation) -> int:
+        """The page size to walk a list with: the contract's largest `limit`, else its default, else 50."""
+        schema = self.resolve(self.query_params(op).get("limit", {}).get("schema", {}))
+        default = schema.get("default")
+        fallback = default if isinstance(default, int) and not isinstance(default, bool) and default >= 1 \
+            else PAGE_WITHOUT_MAXIMUM
+        return self.limit_maximum(op) or fallback
+
+    def largest_page_of(self, path: str) -> int:
+        """`largest_page` of the GET list at exactly `path` (PAGE_WITHOUT_MAXIMUM when the contract has none)."""
+        op = next((op for op in self.operations if op.method == "GET" and op.path == path), None)
+        return self.largest_page(op) if op is not None else PAGE_WITHOUT_MAXIMUM
 
     def posting_operations(self) -> list[Operation]:
         return [op for op in self.partner_operations() if "idempotency-key" in self.header_params(op)]

@@ -1,7 +1,8 @@
 """A receiver of webhook deliveries on 127.0.0.1 (port 0): records every request and answers 200 (or 500 to
-the first few, when asked to fail)."""
+the first delivery of each event, when asked to fail, to draw retries)."""
 from __future__ import annotations
 
+import json
 import threading
 import time
 from dataclasses import dataclass
@@ -33,8 +34,11 @@ class Delivery:
 class Receiver:
     """`with Receiver() as receiver:` serves until the block ends or `lifetime_s` has passed."""
 
-    def __init__(self, lifetime_s: float = LIFETIME_S_MAX, failures: int = 0) -> None:
-        self.failures = failures            # the first `failures` deliveries are answered 500, to draw retries
+    def __init__(self, lifetime_s: float = LIFETIME_S_MAX, fail_each_event_once: bool = False) -> None:
+        # Each event's first delivery answered 500, to draw a retry. Per event, not "the first N requests":
+        # on a server shared with other clients, another client's event may arrive first.
+        self.fail_each_event_once = fail_each_event_once
+        self._events_seen: set[str] = set()
         self._deliveries: list[Delivery] = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -66,7 +70,13 @@ class Receiver:
         with self._lock:
             if len(self._deliveries) < DELIVERIES_MAX:
                 self._deliveries.append(delivery)
-            return 500 if len(self._deliveries) <= self.failures else 200
+            if not self.fail_each_event_once or len(self._events_seen) >= DELIVERIES_MAX:
+                return 200
+            event = event_key(delivery)
+            if event in self._events_seen:
+                return 200
+            self._events_seen.add(event)
+            return 500
 
     def deliveries(self) -> list[Delivery]:
         with self._lock:
@@ -80,6 +90,20 @@ class Receiver:
                 return found
             time.sleep(POLL_S)
         return []
+
+
+def event_key(delivery: Delivery) -> str:
+    """Which event a delivery carries: its LedgerHQ-Event-Id, else its body's id, else its body."""
+    header = delivery.headers.get("ledgerhq-event-id")
+    if header:
+        return "header:" + header
+    try:
+        body = json.loads(delivery.body)
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("id"), str):
+        return "body:" + body["id"]
+    return "raw:" + delivery.body.decode(errors="replace")
 
 
 def handler_for(receiver: Receiver) -> type[BaseHTTPRequestHandler]:

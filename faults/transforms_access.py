@@ -5,12 +5,14 @@ import re
 from urllib.parse import quote
 
 from faults.proxy import Forward, Request, Response, get_json
+from ledgerhq_contract import load_contract
 from faults.transforms_tenancy import caller_organizations, is_api_key
 
 COMPANY_PATH = re.compile(r"^/api/v1/companies/([^/]+)(/|$)")
 ONE_ACCOUNT = re.compile(r"^/api/v1/(companies/[^/]+/)?accounts/[^/]+$")
 EMPTY_PAGE = {"data": [], "nextCursor": None}
-PAGE_LIMIT_MIN, PAGE_LIMIT_MAX, PAGE_LIMIT_DEFAULT = 1, 200, 50
+LIMIT_SCHEMA = load_contract()["components"]["parameters"]["Limit"]["schema"]      # the contract's, not typed
+PAGE_LIMIT_MIN, PAGE_LIMIT_MAX, PAGE_LIMIT_DEFAULT = (LIMIT_SCHEMA[k] for k in ("minimum", "maximum", "default"))
 PAGES_MAX = 50
 REORDERED_KINDS = ("accounts", "entries", "journal-entries")
 OFFSET_PREFIX = "off"

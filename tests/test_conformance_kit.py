@@ -179,10 +179,28 @@ def test_stateful_bodies_name_the_suites_own_accounts():
 
 
 def test_pages_grow_on_a_long_list_but_never_past_the_contract_maximum():
-    """A server never reset grows: 30,000 journal lines must still be walked with pages the contract allows."""
+    """A server never reset grows: 30,000 journal lines must still be walked with pages the contract allows,
+    and the largest page is the contract's (`limit`'s maximum), not a number typed into the kit."""
+    import copy
     from types import SimpleNamespace
-    from conformance.rules.lists import PAGE_LIMIT_MAX, small_limit
-    suite = SimpleNamespace(profile=SimpleNamespace(page_limit_small=1))
-    assert small_limit(suite, 10) == 1
-    assert small_limit(suite, 1_000) == 10
-    assert small_limit(suite, 30_000) == PAGE_LIMIT_MAX == 200
+    from conformance.contract_map import PAGE_WITHOUT_MAXIMUM, Contract
+    from conformance.rules.lists import small_limit
+    from ledgerhq_contract import load_contract
+    document = load_contract()
+    contract = Contract(document)
+    lines = next(op for op in contract.operations if op.method == "GET" and op.path.endswith("/journal-lines"))
+    suite = SimpleNamespace(profile=SimpleNamespace(page_limit_small=1), contract=contract)
+    assert small_limit(suite, lines, 10) == 1
+    assert small_limit(suite, lines, 1_000) == 10
+    declared = document["components"]["parameters"]["Limit"]["schema"]
+    assert small_limit(suite, lines, 30_000) == contract.largest_page(lines) == declared["maximum"]
+    assert contract.largest_page_of("/api/v1/companies") == declared["maximum"]
+    smaller = copy.deepcopy(document)
+    smaller["components"]["parameters"]["Limit"]["schema"]["maximum"] = 75
+    assert Contract(smaller).largest_page_of("/api/v1/companies") == 75
+    del smaller["components"]["parameters"]["Limit"]["schema"]["maximum"]
+    undeclared = Contract(smaller)
+    assert undeclared.limit_maximum(next(op for op in undeclared.operations if op.path == lines.path)) is None
+    assert Contract(smaller).largest_page_of("/api/v1/companies") == declared["default"]
+    del smaller["components"]["parameters"]["Limit"]["schema"]["default"]
+    assert Contract(smaller).largest_page_of("/api/v1/companies") == PAGE_WITHOUT_MAXIMUM

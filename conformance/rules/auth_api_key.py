@@ -10,7 +10,6 @@ from conformance.rules.auth import expect_hidden, protected_operations
 from conformance.suite import Suite
 from conformance.world import fill_path, needs_organization
 
-ORGANIZATION_PAGE_LIMIT = 200
 
 
 def key_routes(suite: Suite) -> list[Operation]:
@@ -35,7 +34,7 @@ def send_with_key(suite: Suite, op: Operation, org: str | None) -> Exchange:
 def firm_organizations(suite: Suite) -> list[str]:
     """Organizations the run's firm credential reaches (one page is enough to find another one)."""
     if suite.cache.firm_organizations is None:
-        listed = suite.api.request("GET", "/api/v1/organizations", params={"limit": ORGANIZATION_PAGE_LIMIT})
+        listed = suite.api.request("GET", "/api/v1/organizations", params={"limit": suite.contract.largest_page_of("/api/v1/organizations")})
         rows = listed.json.get("data") if listed.status == 200 and isinstance(listed.json, dict) else None
         suite.cache.firm_organizations = [row["id"] for row in rows or []
                                           if isinstance(row, dict) and isinstance(row.get("id"), str)]

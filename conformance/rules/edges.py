@@ -10,7 +10,6 @@ from conformance.rules.auth import protected_operations
 from conformance.suite import Suite
 from conformance.world import needs_organization
 
-COMPANY_PAGE_LIMIT = 200
 ACTION_METHODS = frozenset({"GET", "POST"})     # reads and entry actions; never a PATCH or DELETE elsewhere
 KNOWN_SEGMENTS = ("accounts", "entries")        # the own resources the suite can name by id
 
@@ -45,7 +44,7 @@ def own_resource_routes(suite: Suite) -> list[Operation]:
 def sibling_organization(suite: Suite) -> str:
     """The organization of another company the run's credential manages."""
     if suite.cache.sibling_organizations is None:
-        listed = suite.api.request("GET", "/api/v1/companies", params={"limit": COMPANY_PAGE_LIMIT})
+        listed = suite.api.request("GET", "/api/v1/companies", params={"limit": suite.contract.largest_page_of("/api/v1/companies")})
         rows = listed.json.get("data") if listed.status == 200 and isinstance(listed.json, dict) else None
         others = [row for row in rows or [] if isinstance(row, dict) and row.get("id") != suite.world.company_id]
         suite.cache.sibling_organizations = [row["organizationId"] for row in others

@@ -46,13 +46,13 @@ def check_reconciled_transaction_refuses_every_action(suite: Suite) -> None:
     row, bodies = landed_outflow(suite), action_bodies(suite)
     expect_status(action(suite, "reconcile", row["id"], {}), {200}, "reconciling a fresh feed transaction")
     bank_id = own_bank_account(suite)["id"]
-    before_row, before_books = register_row(suite, bank_id, row["id"]), own_books(suite)
+    before_row, before_books = register_row(suite, bank_id, row), own_books(suite)
     for name, body in bodies.items():
         answer = action(suite, name, row["id"], body)
         if answer.status != 409 or answer.error_code != "INVALID_STATE":
             raise WrongStatus(f"{name} of reconciled transaction {row['id']}: expected 409 INVALID_STATE, got "
                               f"{answer.status} {answer.error_code}", answer)
-    after_row = register_row(suite, bank_id, row["id"])
+    after_row = register_row(suite, bank_id, row)
     if after_row != before_row or own_books(suite) != before_books:
         raise LedgerChanged(f"refused actions on reconciled transaction {row['id']} changed the books or its row",
                             suite.api.history[-1])
@@ -72,7 +72,7 @@ def check_excluded_transaction_leaves_the_books(suite: Suite) -> None:
         moved = {k: after.get(k, 0) - before.get(k, 0) for k in set(after) | set(before)
                  if after.get(k, 0) != before.get(k, 0)}
         raise LedgerChanged(f"excluded transaction {row['id']} is still in the books: {moved}", excluded)
-    status = register_row(suite, own_bank_account(suite)["id"], row["id"]).get("status")
+    status = register_row(suite, own_bank_account(suite)["id"], row).get("status")
     if status != "excluded":
         raise LedgerMismatch(f"excluded transaction {row['id']} reads back as {status!r}", excluded)
 
@@ -89,7 +89,7 @@ def check_bank_actions_change_the_books(suite: Suite) -> None:
                              f"moved by {moved}, not {AMOUNT_CENTS}", answer)
     answer = action(suite, "reconcile", row["id"], {})
     expect_status(answer, {200}, "reconciling a feed transaction")
-    status = register_row(suite, own_bank_account(suite)["id"], row["id"]).get("status")
+    status = register_row(suite, own_bank_account(suite)["id"], row).get("status")
     if status != "reconciled" or json_object(answer, "reconciled transaction").get("status") != "reconciled":
         raise LedgerMismatch(f"reconcile of {row['id']} answered {answer.status}, yet it reads back as {status!r}",
                              answer)

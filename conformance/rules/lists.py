@@ -14,14 +14,14 @@ from conformance.world import create_account
 
 PAGES_WALKED_MAX = 400
 ITEMS_ADDED_MAX = 3
-PAGE_LIMIT_MAX = 200
 PAGES_WANTED_MAX = 100     # small pages are made larger on long lists, to stay within the walk bound
 
 
-def small_limit(suite: Suite, item_count: int) -> int:
+def small_limit(suite: Suite, op: Operation, item_count: int) -> int:
     """A small page, made larger on a long list (a server never reset grows) but never past the largest
     page the contract allows."""
-    return min(PAGE_LIMIT_MAX, max(suite.profile.page_limit_small, -(-item_count // PAGES_WANTED_MAX)))
+    return min(suite.contract.largest_page(op),
+               max(suite.profile.page_limit_small, -(-item_count // PAGES_WANTED_MAX)))
 
 
 def callable_lists(suite: Suite) -> list[Operation]:
@@ -63,7 +63,7 @@ def still_listed(suite: Suite, op: Operation, missing: list[str]) -> list[str]:
     pipeline in the same company) is rightly gone from the pages."""
     if not missing:
         return missing
-    now, _ = walk(suite, op, PAGE_LIMIT_MAX)
+    now, _ = walk(suite, op, suite.contract.largest_page(op))
     return [key for key in missing if key in set(now)]
 
 
@@ -74,8 +74,8 @@ def repeated(keys: list[str]) -> list[str]:
 
 @rule_check(targets=callable_lists)
 def check_pages_cover_every_item_once(suite: Suite, op: Operation) -> None:
-    whole, _ = walk(suite, op, PAGE_LIMIT_MAX)
-    limit = small_limit(suite, len(whole))
+    whole, _ = walk(suite, op, suite.contract.largest_page(op))
+    limit = small_limit(suite, op, len(whole))
     paged, last = walk(suite, op, limit)
     if repeated(paged):
         raise PageBroken(f"items returned twice while paging: {repeated(paged)[:5]}", last)
@@ -103,14 +103,14 @@ def check_paging_while_items_are_added(suite: Suite, op: Operation) -> None:
     add = adders(suite).get(op.kind)
     if add is None:
         raise Skip(f"the suite knows no way to add items to {op.label}")
-    before, _ = walk(suite, op, PAGE_LIMIT_MAX)
+    before, _ = walk(suite, op, suite.contract.largest_page(op))
     added = [0]
 
     def add_some() -> None:
         if added[0] < ITEMS_ADDED_MAX:
             add()
             added[0] += 1
-    paged, last = walk(suite, op, max(2, small_limit(suite, len(before))), between_pages=add_some)
+    paged, last = walk(suite, op, max(2, small_limit(suite, op, len(before))), between_pages=add_some)
     if repeated(paged):
         raise PageBroken(f"items returned twice while items were added: {repeated(paged)[:5]}", last)
     missing = still_listed(suite, op, [key for key in before if key not in set(paged)])
@@ -120,9 +120,10 @@ def check_paging_while_items_are_added(suite: Suite, op: Operation) -> None:
 
 @rule_check(targets=callable_lists)
 def check_limit_bounds(suite: Suite, op: Operation) -> None:
-    for limit in (0, PAGE_LIMIT_MAX + 1):
+    maximum = suite.contract.limit_maximum(op)
+    for limit in (0, *([maximum + 1] if maximum else [])):
         expect_error(suite.call(op, params={"limit": limit}), 400, {"VALIDATION_ERROR"}, f"limit={limit}")
-    for limit in (1, PAGE_LIMIT_MAX):
+    for limit in (1, suite.contract.largest_page(op)):
         found = suite.call(op, params={"limit": limit})
         expect_status(found, {200}, f"limit={limit}")
         if len(json_object(found, "list page").get("data") or []) > limit:

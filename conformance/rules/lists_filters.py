@@ -18,7 +18,6 @@ from conformance.contract_map import Operation
 from conformance.expect import expect_error, expect_status, json_object
 from conformance.failures import FilterBroken, PageBroken, Skip
 from conformance.registry import rule_check
-from conformance.rules.lists import PAGE_LIMIT_MAX
 from conformance.suite import Suite
 
 PAGES_WALKED_MAX = 400
@@ -85,7 +84,7 @@ def path_values(suite: Suite, op: Operation) -> dict[str, str]:
                        and any(f.field == name for f in filters_of(other))), None)
         if source is None:
             raise Skip(f"no list filters on {name}, to find a {name} for {op.label}")
-        first = suite.call(source, params={"limit": PAGE_LIMIT_MAX})
+        first = suite.call(source, params={"limit": suite.contract.largest_page(source)})
         expect_status(first, {200}, f"first page of {source.label}")
         rows = json_object(first, "list page").get("data")
         seen = Counter(item.get(name) for item in rows if isinstance(item, dict)) if isinstance(rows, list) \
@@ -134,13 +133,13 @@ def values_to_try(flt: Filter, whole: list[dict]) -> list[str]:
     return [ordered[len(ordered) // 2]] if ordered else []
 
 
-def filtered_limit(expected_count: int) -> int:
-    return min(PAGE_LIMIT_MAX, max(1, -(-expected_count // FILTERED_PAGES_WANTED)))
+def filtered_limit(suite: Suite, op: Operation, expected_count: int) -> int:
+    return min(suite.contract.largest_page(op), max(1, -(-expected_count // FILTERED_PAGES_WANTED)))
 
 
 def check_one_filter(suite: Suite, op: Operation, path: dict, whole: list[dict], flt: Filter, value: str) -> None:
     expected = [item["id"] for item in whole if isinstance(item.get("id"), str) and flt.keeps(item, value)]
-    found, last = walk(suite, op, path, {flt.name: value}, filtered_limit(len(expected)))
+    found, last = walk(suite, op, path, {flt.name: value}, filtered_limit(suite, op, len(expected)))
     wrong = [item for item in found if not flt.keeps(item, value)]
     if wrong:
         raise FilterBroken(f"{flt.name}={value} listed {len(wrong)} item(s) whose {flt.field} does not match: "
@@ -151,7 +150,7 @@ def check_one_filter(suite: Suite, op: Operation, path: dict, whole: list[dict],
     missing = set(expected) - set(ids)
     if missing:
         before = {item["id"]: item.get(flt.field) for item in whole if item.get("id") in missing}
-        again, _ = walk(suite, op, path, {}, PAGE_LIMIT_MAX)
+        again, _ = walk(suite, op, path, {}, suite.contract.largest_page(op))
         still = [item["id"] for item in again if item.get("id") in missing
                  and item.get(flt.field) == before[item["id"]] and flt.keeps(item, value)]
         if still:
@@ -161,7 +160,7 @@ def check_one_filter(suite: Suite, op: Operation, path: dict, whole: list[dict],
 
 def check_filters(suite: Suite, op: Operation, matches: tuple[str, ...]) -> None:
     path = path_values(suite, op)
-    whole, _ = walk(suite, op, path, {}, PAGE_LIMIT_MAX)
+    whole, _ = walk(suite, op, path, {}, suite.contract.largest_page(op))
     for flt in (f for f in filters_of(op) if f.match in matches):
         for value in values_to_try(flt, whole):
             check_one_filter(suite, op, path, whole, flt, value)
@@ -210,7 +209,7 @@ def two_item_filter(op: Operation, first_page: list[dict]) -> tuple[Filter, str]
 @rule_check(targets=lists_filtering(EQUALS, DATE_FROM, DATE_TO, UPDATED_SINCE))
 def check_cursor_keeps_its_filters(suite: Suite, op: Operation) -> None:
     path = path_values(suite, op)
-    first = suite.call(op, path_values=path, params={"limit": PAGE_LIMIT_MAX})
+    first = suite.call(op, path_values=path, params={"limit": suite.contract.largest_page(op)})
     expect_status(first, {200}, f"first page of {op.label}")
     found = two_item_filter(op, [i for i in json_object(first, "list page").get("data") or [] if isinstance(i, dict)])
     if found is None:

@@ -35,7 +35,7 @@ class Scene:
         self.books = own_balances(suite)
 
     def expect_unchanged(self, refused: Exchange, what: str) -> None:
-        row = register_row(self.suite, self.bank_id, self.row["id"])
+        row = register_row(self.suite, self.bank_id, self.row)
         balances = open_balances(self.suite, "invoices", self.invoices)
         if row.get("status") != self.row.get("status") or row.get("matches") != self.row.get("matches"):
             raise LedgerChanged(f"{what}, yet the transaction became {row.get('status')} {row.get('matches')}",
@@ -48,7 +48,7 @@ class Scene:
         balances = open_balances(self.suite, "invoices", self.invoices)
         if balances != expected:
             raise LedgerMismatch(f"{what}: open balances {self.balances} should be {expected}, are {balances}", done)
-        matches = register_row(self.suite, self.bank_id, self.row["id"]).get("matches") or []
+        matches = register_row(self.suite, self.bank_id, self.row).get("matches") or []
         moved = {m.get("documentId"): m.get("amountCents") for m in matches if isinstance(m, dict)}
         if moved != allocated:
             raise LedgerMismatch(f"{what}: the transaction's matches are {moved}, expected {allocated}", done)

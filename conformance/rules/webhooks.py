@@ -21,7 +21,6 @@ SECRET_PREFIX = "whsec_"
 EVENT_PREFIX = "evt_"
 UNREACHABLE_URL = "http://127.0.0.1:9/conformance/webhooks"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-WEBHOOK_PAGE_LIMIT = 200
 WEBHOOK_PAGES_MAX = 50
 DELIVERY_WAIT_S = 10.0
 REPLAY_WAIT_S = 1.0
@@ -61,7 +60,7 @@ def listed_subscription(suite: Suite, webhook_id: str) -> tuple[Exchange, dict]:
     op = suite.op("GET", "/webhooks")
     cursor = None
     for _ in range(WEBHOOK_PAGES_MAX):
-        params = {"limit": WEBHOOK_PAGE_LIMIT, **({"cursor": cursor} if cursor else {})}
+        params = {"limit": suite.contract.largest_page(op), **({"cursor": cursor} if cursor else {})}
         page = suite.call(op, params=params)
         expect_status(page, {200}, "the list of webhook subscriptions")
         body = json_object(page, "the list of webhook subscriptions")

@@ -27,7 +27,7 @@ def attempts_for(receiver: Receiver, entry_id: str, count: int, wait_s: float) -
 @rule_check()
 def check_retries_keep_the_event_id(suite: Suite) -> None:
     require_reachable(suite)
-    with Receiver(failures=1) as receiver:
+    with Receiver(fail_each_event_once=True) as receiver:
         subscribe_for_the_run(suite, receiver.url, [EVENT_POSTED])
         receipt, entry_id = post_entry(suite, entry_body(suite), new_idempotency_key())
         attempts = attempts_for(receiver, entry_id, 2, RETRY_WAIT_S)

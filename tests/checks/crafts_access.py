@@ -7,6 +7,7 @@ from typing import Callable
 
 import httpx
 
+from faults.transforms_access import PAGE_LIMIT_MAX, PAGE_LIMIT_MIN
 from tests.checks.harness import Craft, Send, answer, body_of, with_header, with_params
 
 KNOWN: dict[str, str] = {}       # ids of the fixtures the tests run on: token, other token, organizations
@@ -57,8 +58,8 @@ def skip_after_insert() -> Craft:
 def limit_clamped() -> Craft:
     def craft(request: httpx.Request, send: Send) -> httpx.Response:
         limit = request.url.params.get("limit", "")
-        if request.method == "GET" and limit.isdigit() and not 1 <= int(limit) <= 200:
-            request = with_params(request, limit=str(min(max(int(limit), 1), 200)))
+        if request.method == "GET" and limit.isdigit() and not PAGE_LIMIT_MIN <= int(limit) <= PAGE_LIMIT_MAX:
+            request = with_params(request, limit=str(min(max(int(limit), PAGE_LIMIT_MIN), PAGE_LIMIT_MAX)))
         return send(request)
     return craft
 
