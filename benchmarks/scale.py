@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.servers import tree_cpu_s
+
 SIZES_QUICK, SIZES_FULL = (10_000, 100_000), (10_000, 100_000, 1_000_000)
 BYTES_PER_LINE_MAX = 300          # at 1M lines
 REPORT_P99_MS_MAX = 20.0          # over HTTP, at 1M lines
@@ -28,11 +30,6 @@ STARTUP_WAIT_S = 120.0
 AS_OF, START, END = dt.date(2024, 6, 30), dt.date(2024, 1, 1), dt.date(2024, 6, 30)
 MONTH_START, MONTH_END = dt.date(2024, 6, 1), dt.date(2024, 6, 30)
 LEDGER_ACCOUNT = "acc_ass_1000"
-
-
-def cpu_seconds(pid: int) -> float:
-    from benchmarks.servers import tree_cpu_s
-    return tree_cpu_s(pid)
 
 
 def rss_bytes(pid: int | str = "self") -> int:
@@ -103,7 +100,7 @@ def build(lines: int, state_path: Path | None = None) -> dict:
 
 def serve_from_state(state_path: Path) -> tuple[subprocess.Popen, int, float]:
     """`serve --state`: (process, port, seconds from process start to first healthy answer;
-    the process's CPU seconds by then are `cpu_seconds(process.pid)`)."""
+    the process's CPU seconds by then are `tree_cpu_s(process.pid)`)."""
     from benchmarks.servers import free_port
     port = free_port()
     started = time.perf_counter()
@@ -133,7 +130,7 @@ def http_latencies(process: subprocess.Popen, port: int) -> dict:
         for _ in range(WARMUP_CALLS):
             connection.request("GET", path, headers=headers)
             connection.getresponse().read()
-        samples, cpu_before = [], cpu_seconds(process.pid)
+        samples, cpu_before = [], tree_cpu_s(process.pid)
         for _ in range(REPEATS_HTTP):
             began = time.perf_counter()
             connection.request("GET", path, headers=headers)
@@ -141,7 +138,7 @@ def http_latencies(process: subprocess.Popen, port: int) -> dict:
             response.read()
             assert response.status == 200, (path, response.status)
             samples.append(time.perf_counter() - began)
-        cpu_ms = (cpu_seconds(process.pid) - cpu_before) * 1000 / REPEATS_HTTP
+        cpu_ms = (tree_cpu_s(process.pid) - cpu_before) * 1000 / REPEATS_HTTP
         result[name] = (percentile_ms(samples, 0.5), percentile_ms(samples, 0.99), cpu_ms)
     return result
 
@@ -153,7 +150,7 @@ def size_rows(lines: int) -> list[dict]:
         built = build(lines, state)
         process, port, startup_s = serve_from_state(state)
         try:
-            startup_cpu_s, server_rss = cpu_seconds(process.pid), rss_bytes(process.pid)
+            startup_cpu_s, server_rss = tree_cpu_s(process.pid), rss_bytes(process.pid)
             latencies = http_latencies(process, port)
         finally:
             process.terminate()

@@ -34,6 +34,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mock_server.fast_schema import FastThenPython
 from mock_server.validation_errors import (RequestInvalid, body_invalid, parameter_invalid,
                                            parameter_missing, parameters_unknown)
 
@@ -175,12 +176,15 @@ class CompiledValidation(RequestValidationOperation):
         self.parameter_validator = parameter_class(operation.parameters, uri_parser=parser,
                                                    strict_validation=strict,
                                                    security_query_params=self.security_query_params)
+        # No declared parameter and no query string: nothing the parameter validator could refuse.
+        self.parameter_free = not operation.parameters
         self.takes_body = bool(operation.request_body)
         self.consumes = MediaTypeDict([(c.lower(), None) for c in operation.consumes])
         self.body_validators: dict[tuple[str, str], object] = {}    # (mime type, encoding) -> validator
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        self.parameter_validator.validate(scope)
+        if not (self.parameter_free and not scope.get("query_string")):
+            self.parameter_validator.validate(scope)
         if self.takes_body:
             mime_type, encoding = self.extract_content_type(scope["headers"])
             validator = self.body_validator(mime_type, encoding)
@@ -259,22 +263,24 @@ def _meta_schema_check_skipped():
 # -- request validators -------------------------------------------------------------------
 # Connexion builds a new JSON-schema validator for every parameter and body of every request,
 # and its errors are sentences. These compile each schema once per app (in the class's
-# `compiled`, keyed by the schema dict Connexion keeps per operation) and raise
+# `compiled`, keyed by the schema dict Connexion keeps per operation; fast_schema.py answers the
+# valid ones) and raise
 # validation_errors.RequestInvalid, whose field comes from the validator's error path.
 
-def _compiled(cache: dict[int, tuple[dict, Draft4Validator]], schema: dict, validator_class) -> Draft4Validator:
+def _compiled(cache: dict[int, tuple[dict, FastThenPython]], schema: dict, validator_class) -> FastThenPython:
     cached = cache.get(id(schema))
     if cached is None or cached[0] is not schema:
         if len(cache) >= COMPILED_SCHEMAS_MAX:     # only if Connexion stopped reusing its dicts
             cache.clear()
-        cached = (schema, validator_class(schema, format_checker=Draft4Validator.FORMAT_CHECKER))
+        python = validator_class(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+        cached = (schema, FastThenPython(schema, python))
         cache[id(schema)] = cached
     return cached[1]
 
 
 class NamedParameterValidator(ParameterValidator):
     lenient_operations: frozenset[str] = frozenset()    # `x-unknown-parameters: ignore`: not strict
-    compiled: dict[int, tuple[dict, Draft4Validator]] = {}
+    compiled: dict[int, tuple[dict, FastThenPython]] = {}
 
     def validate(self, scope):
         try:
@@ -300,7 +306,7 @@ class NamedParameterValidator(ParameterValidator):
 
 
 class CompiledJSONBodyValidator(JSONRequestBodyValidator):
-    compiled: dict[int, tuple[dict, Draft4Validator]] = {}
+    compiled: dict[int, tuple[dict, FastThenPython]] = {}
 
     async def _parse(self, stream, scope):
         try:

@@ -51,10 +51,11 @@ class RecordJson:
     for it. The service owns one; callers get a shallow copy and must not mutate nested values.
     """
 
-    __slots__ = ("cache", "cached_max")
+    __slots__ = ("cache", "totals", "cached_max")
 
     def __init__(self, cached_max: int = RECORDS_CACHED_MAX) -> None:
         self.cache: dict[int, tuple[object, dict]] = {}
+        self.totals: dict[int, tuple[object, dict]] = {}     # entries' JSON with their totals
         self.cached_max = cached_max
 
     def value(self, value):
@@ -79,7 +80,10 @@ class RecordJson:
         cached = self.cache.get(id(record))
         if cached is not None and cached[0] is record:
             return cached[1]
-        body = {json_name: self.value(getattr(record, name)) for name, json_name in _fields(type(record))}
+        body = {}
+        for name, json_name in _fields(type(record)):
+            value = getattr(record, name)
+            body[json_name] = value if type(value) in _PLAIN_TYPES else self.value(value)
         if type(record) not in CACHED_TYPES:
             return body
         if len(self.cache) >= self.cached_max:
@@ -98,8 +102,17 @@ class RecordJson:
                            isBankAccount=account.is_bank_account, balanceCents=balance_cents)
 
     def entry(self, entry) -> dict:
-        return self.record(entry, totalDebitCents=entry.total_debit_cents,
+        """An entry with its totals. They are sums over its lines, fixed with the record, so the
+        whole JSON is kept (in `totals`, bounded like `cache`): a list page sums no lines."""
+        kept = self.totals.get(id(entry))
+        if kept is not None and kept[0] is entry:
+            return dict(kept[1])
+        body = self.record(entry, totalDebitCents=entry.total_debit_cents,
                            totalCreditCents=entry.total_credit_cents)
+        if len(self.totals) >= self.cached_max:
+            self.totals.clear()
+        self.totals[id(entry)] = (entry, body)
+        return dict(body)
 
     def document(self, document) -> dict:
         return self.record(document, status=document.status)
