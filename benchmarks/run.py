@@ -32,6 +32,7 @@ STARTUP_RUNS = 1 if QUICK else 5
 BOUND_S = 420 if QUICK else 1500    # the longest a run takes here, Prism's install included (full: mostly
                                     # the suite's full profile); the scale rows of scale.py come on top
 CEILING = Route("bare ASGI (fixed JSON body)", "GET", "/", {})
+CONNEXION_FLOOR = Route("bare Connexion (one GET, fixed body)", "GET", "/", {})
 
 
 def measured(generator: LoadGenerator, server: servers.Server, route: Route, connections: int) -> dict:
@@ -44,8 +45,9 @@ def measured(generator: LoadGenerator, server: servers.Server, route: Route, con
     return figures
 
 
-def http_rows(generator, sandbox, bare, prism) -> tuple[list[dict], dict]:
-    """Per connection count: the ceiling, then each route on the sandbox and on Prism in turn."""
+def http_rows(generator, sandbox, bare, floor, prism) -> tuple[list[dict], dict]:
+    """Per connection count: the ceiling, Connexion's floor, then each route on the sandbox and on
+    Prism in turn."""
     rows, ours_by = [], {}
     for connections in CONNECTIONS:
         ceiling = measured(generator, bare, CEILING, connections)
@@ -53,6 +55,14 @@ def http_rows(generator, sandbox, bare, prism) -> tuple[list[dict], dict]:
                      "requests_per_s": round(ceiling["requests_per_s"]), "p50_ms": ceiling.get("p50_ms"),
                      "p99_ms": ceiling.get("p99_ms"), "cpu_ms": ceiling["cpu_ms"], "ceiling_pct": 100.0,
                      "note": f"{len(BARE_BODY)}-byte body, the ceiling of every % below"})
+        if floor is not None:
+            plain = measured(generator, floor, CONNEXION_FLOOR, connections)
+            rows.append({"section": "http", "name": CONNEXION_FLOOR.name, "connections": connections,
+                         "requests_per_s": round(plain["requests_per_s"]), "p50_ms": plain.get("p50_ms"),
+                         "p99_ms": plain.get("p99_ms"), "cpu_ms": plain["cpu_ms"],
+                         "ceiling_pct": round(100 * plain["requests_per_s"] / ceiling["requests_per_s"], 1),
+                         "ceiling_cpu_pct": round(100 * ceiling["cpu_ms"] / plain["cpu_ms"], 1),
+                         "note": "stock Connexion 3 AsyncApp, one GET, a fixed body (benchmarks/bare_connexion.py)"})
         for route in ROUTES:
             ours = measured(generator, sandbox, route, connections)
             theirs = measured(generator, prism, route, connections) if prism else None
@@ -88,6 +98,9 @@ def serving_rows(generator, prism_path, notes: list[str]) -> list[dict]:
         port = servers.free_port()
         bare = servers.start("bare ASGI", servers.bare_command(port), port, "/")
         started.append(bare)
+        port = servers.free_port()
+        floor = servers.start("bare Connexion", servers.bare_connexion_command(port), port, "/")
+        started.append(floor)
         prism = None
         if prism_path:
             port = servers.free_port()
@@ -96,7 +109,7 @@ def serving_rows(generator, prism_path, notes: list[str]) -> list[dict]:
                 started.append(prism)
             except RuntimeError as error:
                 notes.append(f"Prism skipped: {error}")
-        rows, ours_by = http_rows(generator, sandbox, bare, prism)
+        rows, ours_by = http_rows(generator, sandbox, bare, floor, prism)
     finally:
         for server in started:
             server.stop()

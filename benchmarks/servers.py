@@ -104,6 +104,10 @@ def bare_command(port: int) -> list[str]:
     return [sys.executable, "-m", "benchmarks.bare_asgi", str(port)]
 
 
+def bare_connexion_command(port: int) -> list[str]:
+    return [sys.executable, "-m", "benchmarks.bare_connexion", str(port)]
+
+
 def start_sandbox(port: int, *options: str) -> subprocess.Popen:
     """A sandbox process on `port`, not pinned, once healthy (what soak.py drives)."""
     return start("sandbox", sandbox_command(port, *options), port, pin=False).process

@@ -30,7 +30,7 @@ from mock_server.middleware.authentication import (
 from mock_server.middleware.body_limits import BODY_WAIT_S, BodyLimitsMiddleware, limits_for
 from mock_server.middleware.cors import DEFAULT_ORIGINS, CorsMiddleware, cors_policy
 from mock_server.middleware.forced_faults import ForcedFaultMiddleware
-from mock_server.middleware.request_context import RequestContextMiddleware
+from mock_server.middleware.request_context import EarlyRefusals, RequestContextMiddleware
 from mock_server.middleware.request_log import RequestLogMiddleware
 from mock_server.mcp import McpMount, lifespans
 from mock_server.middleware.response_validation import with_response_validation
@@ -73,7 +73,7 @@ def create_app(fixtures_path: str | Path | None = None, *, service=None,
         on_exception=lambda scope, exc: errors.exception_response(exc, context.current_request_id()))
     validated = with_response_validation(app, spec, validate_responses)
     served = DocsAssets(mcp.in_front_of(validated))      # /api/docs/assets/, /api/mcp: beside the contract
-    cors = CorsMiddleware(served, cors_policy(spec, cors_origins))
+    cors = CorsMiddleware(EarlyRefusals(served), cors_policy(spec, cors_origins))
     return RequestLogMiddleware(RequestContextMiddleware(cors, service), service, log_health)
 
 

@@ -48,6 +48,10 @@ UNAUTHORIZED_MESSAGE = (
     "Send a valid credential: 'Authorization: Bearer mcp_at_...' (an OAuth access token), "
     "'Authorization: Bearer dk_live_...' (an API key, with x-organization-id), or the "
     f"'{SESSION_COOKIE}' cookie of a signed-in session.")
+ADMIN_KEY_REFUSED_MESSAGE = (
+    "The X-Admin-Key header does not match this sandbox's admin key: send the key the sandbox printed "
+    "at start-up (or set with --admin-key / LEDGERHQ_SANDBOX_ADMIN_KEY), or drop the header and send a firm's "
+    "'Authorization: Bearer mcp_at_...' access token to act on that firm only.")
 INTERNAL_ERROR_MESSAGE = "The sandbox failed to handle this request; it is safe to retry."
 DETAILS_MAX = 50
 MESSAGE_CHARS_MAX = 500

@@ -100,3 +100,22 @@ def test_results_json_has_its_keys_and_the_table_prints_every_row(tmp_path, caps
 def test_without_scale_module_the_table_says_so(monkeypatch):
     monkeypatch.setitem(sys.modules, "benchmarks.scale", None)
     assert lifecycle.scale_rows(True) == ([], "scale rows: benchmarks/scale.py not present")
+
+
+def test_connexions_floor_is_a_stock_connexion_app_answering_its_fixed_body():
+    """The floor row measures a real Connexion app (routing, its default middleware), not a stand-in."""
+    import asyncio
+
+    import httpx
+    from connexion import AsyncApp
+
+    from benchmarks.bare_connexion import BODY, build_app
+    app = build_app()
+    assert isinstance(app, AsyncApp)
+
+    async def get(path: str) -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1") as client:
+            return await client.get(path)
+    found, missing = asyncio.run(get("/")), asyncio.run(get("/nowhere"))
+    assert found.status_code == 200 and found.json() == BODY
+    assert missing.status_code == 404, "Connexion routes: a path the spec lacks is not answered by the handler"

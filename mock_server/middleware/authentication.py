@@ -55,8 +55,8 @@ class AuthenticationMiddleware:
         caller = (self.service.admin_caller(admin_key) if admin_key is not None else
                   self.service.authenticate(request.header("authorization"), request.header("cookie")))
         if caller is None:
-            response = errors.error_response(errors.UNAUTHORIZED, errors.UNAUTHORIZED_MESSAGE,
-                                             request.request_id)
+            message = errors.UNAUTHORIZED_MESSAGE if admin_key is None else errors.ADMIN_KEY_REFUSED_MESSAGE
+            response = errors.error_response(errors.UNAUTHORIZED, message, request.request_id)
             return await response(scope, receive, send)
         request.caller = caller
         await self.app(scope, receive, send)

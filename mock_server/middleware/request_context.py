@@ -38,12 +38,6 @@ class RequestContextMiddleware:
         headers = {name.decode("latin-1").lower(): value.decode("latin-1")
                    for name, value in scope["headers"]}
         context.bind(context.RequestContext(request_id, headers, path=scope["path"]))
-        if len(scope["path"]) > 1 and scope["path"].endswith("/"):   # no route ends in '/' (R9)
-            response = errors.error_response(
-                errors.NOT_FOUND, "No such route: drop the trailing '/' from the path.", request_id)
-            return await response(scope, receive, send)
-        if _declared_length(headers) > BODY_BYTES_MAX:
-            return await _too_large(request_id)(scope, receive, send)
         # Bodies (chunked ones too) are read whole, with a deadline, in middleware/body_limits.
         started = False
         request_id_header = (b"x-request-id", request_id.encode())
@@ -73,6 +67,37 @@ class RequestContextMiddleware:
 
 class BodyTooLarge(Exception):
     """A body grew past BODY_BYTES_MAX."""
+
+
+class EarlyRefusals:
+    """Refusals made before routing, answered inside CORS so that a browser reads them too: a
+    path ending in '/' (no route does, R9), a declared or received body past BODY_BYTES_MAX."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        request = context.current()
+        if len(scope["path"]) > 1 and scope["path"].endswith("/"):
+            response = errors.error_response(
+                errors.NOT_FOUND, "No such route: drop the trailing '/' from the path.", request.request_id)
+            return await response(scope, receive, send)
+        if _declared_length(request.headers) > BODY_BYTES_MAX:
+            return await _too_large(request.request_id)(scope, receive, send)
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+        try:
+            await self.app(scope, receive, send_tracked)
+        except BodyTooLarge:
+            if started:
+                raise
+            await _too_large(request.request_id)(scope, receive, send)
 
 
 def _declared_length(headers: dict[str, str]) -> int:

@@ -94,3 +94,23 @@ def test_the_command_lines_default_origins_are_the_apps() -> None:
     from mock_server import cli
     from mock_server.middleware.cors import DEFAULT_ORIGINS
     assert parse_origins(cli.parse_args(["serve"]).cors_origins) == DEFAULT_ORIGINS == cli.DEFAULT_CORS_ORIGINS
+
+
+def test_refusals_made_before_routing_carry_cors_headers_too(browser) -> None:
+    """A browser reads no answer without CORS headers: the trailing-slash 404 and the 413 for a declared or a
+    streamed body past the cap are made before routing, and must still be readable."""
+    slash = browser.get("/api/v1/companies/", headers={"Origin": ALLOWED})
+    assert slash.status_code == 404 and "trailing" in slash.json()["error"]["message"]
+    declared = browser.post(f"{COMPANY_PATH}/purchases", content=b"{}",
+                            headers={**posting_headers(), "Origin": ALLOWED, "Content-Length": str(2 * 1024 * 1024)})
+    assert declared.status_code == 413, declared.text
+
+    def chunks():
+        for _ in range(20):
+            yield b" " * (100 * 1024)
+    streamed = browser.post(f"{COMPANY_PATH}/purchases", content=chunks(),
+                            headers={**posting_headers(), "Origin": ALLOWED, "Content-Type": "application/json"})
+    assert streamed.status_code == 413, streamed.text
+    for answer in (slash, declared, streamed):
+        assert answer.headers["access-control-allow-origin"] == ALLOWED
+        assert answer.headers["x-request-id"] == answer.json()["error"]["requestId"]
