@@ -262,10 +262,23 @@ def open_service(state_path: str | Path, fixtures_path: str | Path | None = None
     journal = DurableJournal(state_path)
     stored = journal.meta("fixtures")
     if journal.has_state() and stored is not None:
+        refuse_other_layout(journal)
         service = SandboxService(fixtures.Sandbox(), load_contract(), Path(stored), **options)
     else:
         service = SandboxService.from_fixtures(fixtures_path, **options)
+        journal.set_meta("layout", str(snapshot.STATE_LAYOUT))
         journal.set_meta("fixtures", str(Path(service.fixtures_path).resolve()))
         journal.set_meta("credentials", json.dumps(well_known_credentials(service.data)))
     service.journal = journal
     return service
+
+
+def refuse_other_layout(journal: DurableJournal) -> None:
+    """ValueError (one sentence, before anything is read) for a state file of another layout."""
+    layout = journal.meta("layout")
+    if layout != str(snapshot.STATE_LAYOUT):
+        journal.db.close()
+        written = f"layout {layout}" if layout else "a layout it did not record (an older sandbox)"
+        raise ValueError(f"ledgerhq-sandbox: {journal.path} holds state in {written}, and this sandbox reads "
+                         f"layout {snapshot.STATE_LAYOUT}: serve it with the sandbox version that wrote it, "
+                         "or pass a new --state file (it starts from the fixtures).")

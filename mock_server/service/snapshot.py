@@ -25,6 +25,10 @@ from mock_server.shapes import RecordJson
 NOT_STATE = frozenset({"spec", "fixtures_path", "clock", "shapes", "journal", "deliveries", "outbox",
                        "admin_key", "public_url"})   # configuration: a restart takes its own
 PICKLE_PROTOCOL = 5
+# The layout of what an image and the journal pickle: bumped whenever a class they hold changes its
+# fields (tests/durable/test_state_layout.py pins them and names the class that changed). A state
+# file records the layout it was written in, and a sandbox refuses one of another layout.
+STATE_LAYOUT = 2
 FILE_HEADER = struct.Struct("<8sQQ")         # magic, the journal row it stands at, image bytes
 FILE_MAGIC = b"LHQIMG01"
 
