@@ -36,7 +36,7 @@ def listing(service, items, limit: int, cursor: str | None, to_json=None,
     """One page of the `items` that `wanted` keeps; its cursors bound to these filters too."""
     path, reach = list_scope()
     scope = (f"{path}?{wanted.scope}" if wanted.scope else path, reach)
-    chunk, next_cursor = page(filtered(items, wanted), limit, cursor, scope)
+    chunk, next_cursor = page(filtered(items, wanted), limit, cursor, scope, service.cursor_secret)
     return service.shapes.page(chunk, next_cursor, to_json)
 
 

@@ -9,6 +9,7 @@ and publish never interleave with another's.
 from __future__ import annotations
 
 import asyncio
+import secrets
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -50,6 +51,7 @@ class SandboxService(Access, Controls):
         self.admin_key = admin_key_from(admin_key)     # given, LEDGERHQ_SANDBOX_ADMIN_KEY, or new
         self.clock = clock or Clock()
         self.shapes = RecordJson()
+        self.cursor_secret = secrets.token_bytes(32)   # list cursors' key: state, so kept by --state
         self.journal = MemoryJournal()
         self.faults = ForcedFaults(spec)
         self.outbox: list[tuple[WebhookEvent, str | None]] = []   # owed sends of the write running

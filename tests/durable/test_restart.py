@@ -97,3 +97,26 @@ def test_a_write_the_file_cannot_take_stops_the_sandbox(tmp_path) -> None:
                          capture_output=True, text=True, timeout=120)
     assert ran.returncode == EXIT_NOT_COMMITTED, (ran.stdout, ran.stderr[-2000:])
     assert "answered" not in ran.stdout
+
+
+def test_a_list_walk_goes_on_across_a_sigkill_and_restart(tmp_path) -> None:
+    """A cursor issued before the kill still reads the next page after the restart (its key is state)."""
+    state, log = tmp_path / "state.sqlite", tmp_path / "sandbox.log"
+    accounts = f"/api/v1/companies/{COMPANY_ID}/accounts"
+    sandbox = SandboxProcess(state, log).start()
+    try:
+        with sandbox.client() as client:
+            first = client.get(accounts, params={"limit": 5})
+            whole = client.get(accounts, params={"limit": 200}).json()["data"]
+    finally:
+        sandbox.kill()
+    assert first.status_code == 200 and first.json()["nextCursor"], first.text
+    restarted = SandboxProcess(state, log).start()
+    try:
+        with restarted.client() as client:
+            second = client.get(accounts, params={"limit": 5, "cursor": first.json()["nextCursor"]})
+    finally:
+        restarted.stop()
+    assert second.status_code == 200, second.text
+    ids = [row["id"] for row in first.json()["data"] + second.json()["data"]]
+    assert ids == [row["id"] for row in whole[:10]]
