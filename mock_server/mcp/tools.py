@@ -28,6 +28,7 @@ from mock_server.domain_error import DomainError
 from mock_server.error_kinds import ErrorKind
 from mock_server.ledger import POSTING_KINDS, InvalidField
 from mock_server.ledger import requests as parse
+from mock_server.ledger.list_filters import bank_transaction_filter, entry_filter
 from mock_server.middleware.request_context import new_request_id
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, open_world_hint=False)
@@ -41,6 +42,12 @@ CompanyId = Annotated[str, Field(max_length=100, description="A company id from 
 Limit = Annotated[int, Field(ge=1, le=200, strict=True, description="Page size (R6).")]
 Cursor = Annotated[str | None, Field(max_length=500, description="nextCursor of the previous page.")]
 Day = Annotated[str | None, Field(max_length=10, description="A calendar date YYYY-MM-DD.")]
+# The REST lists' filters (the contract's x-filter parameters), checked by the same parser.
+Status = Annotated[str | None, Field(max_length=20, description="Only items with this status.")]
+FromDay = Annotated[str | None, Field(max_length=10, description="Only items dated on or after this day.")]
+ToDay = Annotated[str | None, Field(max_length=10, description="Only items dated on or before this day.")]
+Since = Annotated[str | None, Field(max_length=40, description="Only items changed at or after this "
+                                                                "RFC 3339 moment (incremental sync).")]
 CONTRACT = load_contract()
 
 
@@ -81,10 +88,12 @@ class LedgerTools:
         return listing(self.service, found.list_accounts(), limit, cursor,
                        self.service.shapes.account_for(found))
 
-    async def list_journal_entries(self, companyId: CompanyId, limit: Limit = 50,
-                                   cursor: Cursor = None) -> dict[str, Any]:
+    async def list_journal_entries(self, companyId: CompanyId, limit: Limit = 50, cursor: Cursor = None,
+                                   status: Status = None, startDate: FromDay = None, endDate: ToDay = None,
+                                   updatedSince: Since = None) -> dict[str, Any]:
+        wanted = entry_filter(status=status, start_date=startDate, end_date=endDate, updated_since=updatedSince)
         return listing(self.service, self.books(companyId).list_entries(), limit, cursor,
-                       self.service.shapes.entry)
+                       self.service.shapes.entry, wanted)
 
     async def run_report(self, companyId: CompanyId,
                          report: Annotated[str, WithJsonSchema({"type": "string", "enum": list(REPORTS)})],
@@ -119,12 +128,16 @@ class LedgerTools:
 
     async def list_bank_transactions(self, companyId: CompanyId,
                                      bankAccountId: Annotated[str | None, Field(max_length=100)] = None,
-                                     limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
+                                     limit: Limit = 50, cursor: Cursor = None, status: Status = None,
+                                     startDate: FromDay = None, endDate: ToDay = None,
+                                     updatedSince: Since = None) -> dict[str, Any]:
         found = self.books(companyId)
         if bankAccountId is not None:
             found.get_bank_account(bankAccountId)          # NOT_FOUND when it is not this company's
+        wanted = bank_transaction_filter(status=status, start_date=startDate, end_date=endDate,
+                                         updated_since=updatedSince)
         return listing(self.service, found.list_bank_transactions(bank_account_id=bankAccountId),
-                       limit, cursor)
+                       limit, cursor, None, wanted)
 
     async def reclassify_bank_transaction(
             self, companyId: CompanyId, bankTransactionId: Annotated[str, Field(max_length=100)],

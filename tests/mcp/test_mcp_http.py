@@ -233,3 +233,29 @@ def test_each_handshake_revision_is_served(mcp_url, version) -> None:
         "Authorization": f"Bearer {FIXTURE_TOKEN}", "Accept": "application/json, text/event-stream"})
     assert answer.status_code == 200, answer.text
     assert answer.json()["result"]["protocolVersion"] == version
+
+
+def rest_list(live: LiveSandbox, path: str, params: dict) -> list[dict]:
+    answer = httpx.get(f"{live.base_url}/api/v1/companies/{COMPANY_ID}/{path}", params={"limit": 200, **params},
+                       headers={"Authorization": f"Bearer {FIXTURE_TOKEN}"}, timeout=10.0)
+    assert answer.status_code == 200, answer.text
+    return answer.json()["data"]
+
+
+def test_the_list_tools_take_the_rest_lists_filters(live, mcp_url) -> None:
+    """The MCP lists filter as the REST lists do (same parser): same rows for the same filters, and a bad
+    value is the REST VALIDATION_ERROR naming the field."""
+    cases = (("list_journal_entries", "journal-entries", {"status": "posted", "startDate": "2026-06-01"}),
+             ("list_journal_entries", "journal-entries", {"updatedSince": "2020-01-01T00:00:00Z", "endDate": "2026-06-05"}),
+             ("list_bank_transactions", "bank-transactions", {"status": "unreviewed"}),
+             ("list_bank_transactions", "bank-transactions", {"startDate": "2026-06-03", "endDate": "2026-06-20"}))
+    for tool, path, filters in cases:
+        rows = call_tool(mcp_url, FIXTURE_TOKEN, tool, {"companyId": COMPANY_ID, "limit": 200, **filters})
+        assert not rows.is_error, (tool, filters, rows.content)
+        expected = rest_list(live, path, filters)
+        assert [row["id"] for row in rows.structured_content["data"]] == [row["id"] for row in expected]
+        assert len(expected) < len(rest_list(live, path, {})), f"{filters} filtered nothing: the case proves little"
+    for tool, bad in (("list_journal_entries", {"status": "lost"}), ("list_bank_transactions", {"startDate": "June"})):
+        refused = call_tool(mcp_url, FIXTURE_TOKEN, tool, {"companyId": COMPANY_ID, **bad})
+        assert refused.is_error and refused.structured_content["error"]["code"] == "VALIDATION_ERROR", refused.content
+        assert refused.structured_content["error"]["details"][0]["field"] == next(iter(bad))
