@@ -33,6 +33,7 @@ from mock_server.middleware.forced_faults import ForcedFaultMiddleware
 from mock_server.middleware.request_context import EarlyRefusals, RequestContextMiddleware
 from mock_server.middleware.request_log import RequestLogMiddleware
 from mock_server.mcp import McpMount, lifespans
+from mock_server.mcp.writes import recorded_writes
 from mock_server.middleware.response_validation import with_response_validation
 from mock_server.resolver import handler_resolver, lenient_operation_ids
 
@@ -71,6 +72,7 @@ def create_app(fixtures_path: str | Path | None = None, *, service=None,
         resolve=resolve, lenient_operations=lenient_operation_ids(spec),
         on_status=lambda scope, status, detail: status_error(scope, status, detail, path_table, media_types),
         on_exception=lambda scope, exc: errors.exception_response(exc, context.current_request_id()))
+    mcp.writes = recorded_writes(service)      # after the recorder is attached: --state journals them
     validated = with_response_validation(app, spec, validate_responses)
     served = DocsAssets(mcp.in_front_of(validated))      # /api/docs/assets/, /api/mcp: beside the contract
     cors = CorsMiddleware(EarlyRefusals(served), cors_policy(spec, cors_origins))

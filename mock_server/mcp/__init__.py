@@ -16,6 +16,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_server import context, errors
+from mock_server.mcp.writes import recorded_writes
 
 MCP_PATH = "/api/mcp"
 METADATA_PATH = "/.well-known/oauth-protected-resource" + MCP_PATH    # RFC 9728 section 3.1
@@ -27,6 +28,7 @@ logger = logging.getLogger("ledgerhq.sandbox")
 class McpMount:
     def __init__(self, service) -> None:
         self.service = service
+        self.writes = None              # recorded_writes(service), once the app's recorder is attached
         self.app: ASGIApp | None = None
         self.ready = asyncio.Event()
         self.starting = False           # the lifespan ran: the server is coming
@@ -53,7 +55,7 @@ class McpMount:
     async def _serve(self, stop: asyncio.Event) -> None:
         try:
             module = await asyncio.to_thread(importlib.import_module, "mock_server.mcp.server")
-            server, app = module.build(self.service)
+            server, app = module.build(self.service, self.writes or recorded_writes(self.service))
             async with server.session_manager.run():
                 self.app = app
                 self.ready.set()

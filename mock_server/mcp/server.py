@@ -53,13 +53,14 @@ def transport_security(public_url: str) -> TransportSecuritySettings:
                                      allowed_origins=origins)
 
 
-def build(service):
-    """(MCPServer, its Starlette app): the app serves MCP_PATH and its RFC 9728 metadata."""
+def build(service, writes):
+    """(MCPServer, its Starlette app): the app serves MCP_PATH and its RFC 9728 metadata; `writes` are
+    the writing tools' recorded operations (mcp/writes.py)."""
     auth = AuthSettings(issuer_url=service.public_url, resource_server_url=service.public_url + MCP_PATH,
                         validate_token_resource=True)
     server = MCPServer("ledgerhq-sandbox", title="LedgerHQ sandbox", instructions=INSTRUCTIONS,
                        token_verifier=SandboxTokenVerifier(service), auth=auth, log_level="WARNING")
-    tools.register(server, service)
+    tools.register(server, service, writes)
     app = server.streamable_http_app(streamable_http_path=MCP_PATH, stateless_http=True,
                                      json_response=True,
                                      transport_security=transport_security(service.public_url))

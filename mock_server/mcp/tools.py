@@ -20,15 +20,14 @@ from pydantic import Field, WithJsonSchema
 from ledgerhq_contract import inline_refs, load_contract
 from mock_server import context, errors
 from mock_server.api import reports
-from mock_server.api.http import listing, write_books
-from mock_server.api.postings import post_once
+from mock_server.api.http import listing
 from mock_server.auth import oauth_token
 from mock_server.auth.errors import AuthError
 from mock_server.domain_error import DomainError
 from mock_server.error_kinds import ErrorKind
-from mock_server.ledger import POSTING_KINDS, InvalidField
-from mock_server.ledger import requests as parse
+from mock_server.ledger import InvalidField
 from mock_server.ledger.list_filters import bank_transaction_filter, entry_filter
+from mock_server.mcp.writes import McpWrites
 from mock_server.middleware.request_context import new_request_id
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, open_world_hint=False)
@@ -57,14 +56,12 @@ def contract_field(schema_name: str, property_name: str) -> WithJsonSchema:
     return WithJsonSchema(schema["properties"][property_name])
 
 
-JOURNAL_ENTRY = next(kind for kind in POSTING_KINDS if kind.name == "journal_entry")
-
-
 class LedgerTools:
     """Each tool method reads the live service on every call (a reset replaces the books)."""
 
-    def __init__(self, service) -> None:
+    def __init__(self, service, writes: McpWrites) -> None:
         self.service = service
+        self.writes = writes            # the writing tools' operations, recorded with --state (writes.py)
 
     def caller(self):
         token = get_access_token()
@@ -122,9 +119,8 @@ class LedgerTools:
         body = {"date": date, "description": description, "lines": lines}
         if reference is not None:
             body["reference"] = reference
-        found = self.books(companyId)
-        done = await post_once(self.service, JOURNAL_ENTRY, found, body, idempotencyKey)
-        return {**done.answer, "replayed": done.replayed}
+        return await self.writes.post_journal_entry(self.service, caller=self.caller(), company_id=companyId,
+                                                    body=body, idempotency_key=idempotencyKey)
 
     async def list_bank_transactions(self, companyId: CompanyId,
                                      bankAccountId: Annotated[str | None, Field(max_length=100)] = None,
@@ -146,14 +142,10 @@ class LedgerTools:
             taxCode: Annotated[Any, contract_field("ReclassifyRequest", "taxCode")] = None,
             reason: Annotated[Any, contract_field("ReclassifyRequest", "reason")] = None,
     ) -> dict[str, Any]:
-        found = self.books(companyId)
         sent = {"accountId": accountId, "contactName": contactName, "taxCode": taxCode, "reason": reason}
         body = {name: value for name, value in sent.items() if value is not None}
-        change = parse.reclassify_from_json(body)
-        answer, _ = await write_books(self.service, "reclassify_bank_transaction", found,
-                                      lambda now: found.reclassify(bankTransactionId, change, now),
-                                      self.service.shapes.record, 200, body)
-        return answer
+        return await self.writes.reclassify_bank_transaction(self.service, caller=self.caller(), company_id=companyId,
+                                                             bank_transaction_id=bankTransactionId, body=body)
 
 
 TOOLS = (
@@ -173,8 +165,8 @@ TOOLS = (
 )
 
 
-def register(server, service) -> None:
-    tools = LedgerTools(service)
+def register(server, service, writes: McpWrites) -> None:
+    tools = LedgerTools(service, writes)
     for name, annotations, description in TOOLS:
         server.add_tool(as_tool_errors(getattr(tools, name)), name=name, description=description,
                         annotations=annotations, structured_output=True)
