@@ -32,9 +32,10 @@ from connexion.validators import VALIDATOR_MAP, FormDataValidator, JSONRequestBo
 from jsonschema import Draft4Validator, ValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_server.fast_schema import FastThenPython
+from mock_server.middleware.tracked_send import TrackedSend
 from mock_server.validation_errors import (RequestInvalid, body_invalid, parameter_invalid,
                                            parameter_missing, parameters_unknown)
 
@@ -137,22 +138,16 @@ class ContractErrors:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        started = False
-
-        async def tracked_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        tracked = TrackedSend(send)
         try:
-            return await self.app(scope, receive, tracked_send)
+            return await self.app(scope, receive, tracked)
         except ProblemException as exc:
             error, response = exc, self.on_status(scope, exc.status, exc.detail or exc.title or "")
         except HTTPException as exc:
             error, response = exc, self.on_status(scope, exc.status_code, exc.detail or "")
         except Exception as exc:
             error, response = exc, self.on_exception(scope, exc)
-        if started:
+        if tracked.started:
             raise RuntimeError("An error after the response started.") from error
         error.__traceback__ = None      # Connexion reuses some exception instances
         await response(scope, receive, send)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-from pathlib import Path
 
 import pytest
 from openapi_schema_validator import OAS30Validator, oas30_format_checker

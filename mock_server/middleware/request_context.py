@@ -12,6 +12,7 @@ import random
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server import context, errors
+from mock_server.middleware.tracked_send import TrackedSend
 
 BODY_BYTES_MAX = 1024 * 1024
 logger = logging.getLogger("ledgerhq.sandbox")
@@ -86,16 +87,11 @@ class EarlyRefusals:
             return await response(scope, receive, send)
         if _declared_length(request.headers) > BODY_BYTES_MAX:
             return await _too_large(request.request_id)(scope, receive, send)
-        started = False
-
-        async def send_tracked(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+        tracked = TrackedSend(send)
         try:
-            await self.app(scope, receive, send_tracked)
+            await self.app(scope, receive, tracked)
         except BodyTooLarge:
-            if started:
+            if tracked.started:
                 raise
             await _too_large(request.request_id)(scope, receive, send)
 

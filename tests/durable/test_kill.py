@@ -6,7 +6,6 @@ trial balance nets to zero."""
 from __future__ import annotations
 
 import asyncio
-import itertools
 from dataclasses import dataclass, field
 
 import httpx
