@@ -50,7 +50,8 @@ def marked_sets(api: Api, contract: Contract, world, roles: dict[str, tuple[str,
     sets: dict[str, dict] = {}
     cursor = None
     for _ in range(PAGES_MAX if op else 0):
-        page = call(api, contract, op, world, params={"limit": contract.largest_page(op), **({"cursor": cursor} if cursor else {})})
+        params = {"limit": contract.largest_page(op), **({"cursor": cursor} if cursor else {})}
+        page = call(api, contract, op, world, params=params)
         body = page.json if page.status == 200 and isinstance(page.json, dict) else {}
         for row in body.get("data") or []:
             found = NAME.match(str(row.get("name", ""))) if isinstance(row, dict) else None

@@ -11,7 +11,6 @@ from conformance.suite import Suite
 from conformance.world import fill_path, needs_organization
 
 
-
 def key_routes(suite: Suite) -> list[Operation]:
     """Legacy reads that need no id: the routes where only the key and the organization matter."""
     return [op for op in protected_operations(suite)
@@ -34,7 +33,8 @@ def send_with_key(suite: Suite, op: Operation, org: str | None) -> Exchange:
 def firm_organizations(suite: Suite) -> list[str]:
     """Organizations the run's firm credential reaches (one page is enough to find another one)."""
     if suite.cache.firm_organizations is None:
-        listed = suite.api.request("GET", "/api/v1/organizations", params={"limit": suite.contract.largest_page_of("/api/v1/organizations")})
+        limit = suite.contract.largest_page_of("/api/v1/organizations")
+        listed = suite.api.request("GET", "/api/v1/organizations", params={"limit": limit})
         rows = listed.json.get("data") if listed.status == 200 and isinstance(listed.json, dict) else None
         suite.cache.firm_organizations = [row["id"] for row in rows or []
                                           if isinstance(row, dict) and isinstance(row.get("id"), str)]

@@ -44,7 +44,8 @@ def own_resource_routes(suite: Suite) -> list[Operation]:
 def sibling_organization(suite: Suite) -> str:
     """The organization of another company the run's credential manages."""
     if suite.cache.sibling_organizations is None:
-        listed = suite.api.request("GET", "/api/v1/companies", params={"limit": suite.contract.largest_page_of("/api/v1/companies")})
+        limit = suite.contract.largest_page_of("/api/v1/companies")
+        listed = suite.api.request("GET", "/api/v1/companies", params={"limit": limit})
         rows = listed.json.get("data") if listed.status == 200 and isinstance(listed.json, dict) else None
         others = [row for row in rows or [] if isinstance(row, dict) and row.get("id") != suite.world.company_id]
         suite.cache.sibling_organizations = [row["organizationId"] for row in others

@@ -1,9 +1,9 @@
 """Cursor pagination over creation order (R6).
 
 The cursor is opaque: urlsafe base64 of the `seq` of the last item returned and an
-HMAC-SHA256 tag over (list, company, seq), keyed by the caller's secret (the sandbox's own, kept
-with its durable state, so a cursor outlives a restart; CURSOR_SECRET, per process, by default). The next page starts after
-that number, so items added meanwhile (always with a larger seq) are seen once and nothing
+HMAC-SHA256 tag over (list, company, seq), keyed by the caller's secret (the sandbox's own,
+kept with its durable state, so a cursor outlives a restart; CURSOR_SECRET, per process, by
+default). The next page starts after that number, so items added meanwhile (always with a larger seq) are seen once and nothing
 is seen twice. A cursor is good only for the list and company it was issued for: a forged
 one, or one of another list or company, is 400 VALIDATION_ERROR naming `cursor`.
 """

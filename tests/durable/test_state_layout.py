@@ -119,7 +119,8 @@ def test_a_state_file_of_another_layout_is_refused_with_one_sentence(tmp_path, r
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    served = subprocess.run([sys.executable, "-m", "mock_server.cli", "serve", "--port", str(port), "--state", str(path)],
+    command = [sys.executable, "-m", "mock_server.cli", "serve", "--port", str(port), "--state", str(path)]
+    served = subprocess.run(command,
                             capture_output=True, text=True, timeout=60, cwd=tmp_path,
                             env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert served.returncode == 1, served

@@ -246,7 +246,8 @@ def test_the_list_tools_take_the_rest_lists_filters(live, mcp_url) -> None:
     """The MCP lists filter as the REST lists do (same parser): same rows for the same filters, and a bad
     value is the REST VALIDATION_ERROR naming the field."""
     cases = (("list_journal_entries", "journal-entries", {"status": "posted", "startDate": "2026-06-01"}),
-             ("list_journal_entries", "journal-entries", {"updatedSince": "2020-01-01T00:00:00Z", "endDate": "2026-06-05"}),
+             ("list_journal_entries", "journal-entries",
+              {"updatedSince": "2020-01-01T00:00:00Z", "endDate": "2026-06-05"}),
              ("list_bank_transactions", "bank-transactions", {"status": "unreviewed"}),
              ("list_bank_transactions", "bank-transactions", {"startDate": "2026-06-03", "endDate": "2026-06-20"}))
     for tool, path, filters in cases:
