@@ -37,7 +37,7 @@ def restart_timings(lines: int = LINES_LARGE) -> tuple[list[str], list[list[str]
     with tempfile.TemporaryDirectory(prefix="ledgerhq-restart-") as folder:
         path = Path(folder) / "state.sqlite"
         journal = DurableJournal(path)
-        journal.set_meta("fixtures", "bench.yaml")
+        journal.describe_new("bench.yaml", {})
         started, cpu = time.perf_counter(), time.process_time()
         journal.save_image(service)
         image_s, image_cpu_s = time.perf_counter() - started, time.process_time() - cpu

@@ -166,14 +166,12 @@ def scale_service(lines: int, seed: int = 1):
 
 def save_state(service, path: Path) -> Path:
     """The service as a `--state` file (`serve --state path` restores it)."""
-    import json
     from mock_server.service.durable import DurableJournal
     journal = DurableJournal(path)
-    journal.set_meta("fixtures", "scale.yaml")
     credentials = dict.fromkeys(("accessToken", "otherFirmAccessToken", "otherCompanyId",
                                  "oauthClientId", "redirectUri"), "(none)")
     credentials.update(apiKey=API_KEY, organizationId=ORGANIZATION_ID, companyId=COMPANY_ID)
-    journal.set_meta("credentials", json.dumps(credentials))   # what `serve` prints
+    journal.describe_new("scale.yaml", credentials)
     journal.save_image(service)
     journal.close()
     return path

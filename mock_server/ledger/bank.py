@@ -55,7 +55,7 @@ def add_register_rows(books: CompanyBooks, entry: JournalEntry, now: dt.datetime
 
 
 def store_row(books: CompanyBooks, row: BankTransaction, now: dt.datetime) -> None:
-    books.bank_transactions[row.id] = row
+    books.store_bank_transaction(row)
     books.btx_ids_by_entry.setdefault(row.journal_entry_id or "", []).append(row.id)
     books.emit("bank_transaction.created", row, now)
 

@@ -52,7 +52,7 @@ def _rewrite(books: CompanyBooks, row: BankTransaction, category_lines: Sequence
     apply_allocations(books, [(m.document_type, m.document_id, m.amount_cents)
                               for m in row.matches], +1)
     updated = replace(row, updated_at=now, **changes)
-    books.bank_transactions[row.id] = updated
+    books.store_bank_transaction(updated)
     books.emit("bank_transaction.updated", updated, now)
     return updated
 
@@ -146,7 +146,7 @@ def reconcile(books: CompanyBooks, row_id: str, statement_date: dt.date | None,
         reconciled_cents=found.reconciled_cents + row.signed_cents)
     updated = replace(row, status="reconciled", reconciliation_id=found.id, reconciled_at=now,
                       updated_at=now)
-    books.bank_transactions[row.id] = updated
+    books.store_bank_transaction(updated)
     books.emit("bank_transaction.updated", updated, now)
     return updated
 

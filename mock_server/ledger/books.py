@@ -21,6 +21,7 @@ from mock_server.ledger import voiding
 from mock_server.ledger.bank import add_register_rows
 from mock_server.ledger.balances import BalanceIndex
 from mock_server.ledger.books_api import BooksApi
+from mock_server.ledger.creation_order import CreationOrder
 from mock_server.ledger.errors import AccountInUse, NotFound
 from mock_server.ledger.ids import IdMaker, RandomIds
 from mock_server.ledger.journal_lines import JournalLinesView
@@ -54,6 +55,8 @@ class CompanyBooks(BooksApi):
         self.values_shared: dict = {}                 # equal dates and sources, one object each
         self._events: list[DomainEvent] = []
         self._journal_lines: JournalLinesView | None = None   # cache, dropped on any entry write
+        self._entry_order: CreationOrder[JournalEntry] | None = None          # caches, kept in step
+        self._transaction_order: CreationOrder[BankTransaction] | None = None
 
     # -- primitives shared by the action modules ------------------------------------------
     def next_seq(self) -> int:
@@ -92,6 +95,8 @@ class CompanyBooks(BooksApi):
         return self.values_shared.setdefault(value, value)
 
     def store_entry(self, entry: JournalEntry) -> None:
+        if self._entry_order is not None:
+            self._entry_order.put(entry, replacing=entry.id in self.entries)
         self.entries[entry.id] = entry
         self._journal_lines = None
         self.used_account_ids.update(entry.lines.accounts)
@@ -140,8 +145,16 @@ class CompanyBooks(BooksApi):
     def get_entry(self, entry_id: str) -> JournalEntry:
         return _get(self.entries, entry_id, "journal entry")
 
-    def list_entries(self) -> list[JournalEntry]:
-        return list(self.entries.values())
+    def store_bank_transaction(self, row: BankTransaction) -> None:
+        if self._transaction_order is not None:
+            self._transaction_order.put(row, replacing=row.id in self.bank_transactions)
+        self.bank_transactions[row.id] = row
+
+    def list_entries(self) -> Sequence[JournalEntry]:
+        """Every entry in creation order (read-only; kept in step with each entry written)."""
+        if self._entry_order is None:
+            self._entry_order = CreationOrder(self.entries.values())
+        return self._entry_order.view()
 
     def list_journal_lines(self) -> Sequence[CompanyJournalLine]:
         """Every line in creation order; built once per state of the entries (read-only)."""
@@ -173,9 +186,11 @@ class CompanyBooks(BooksApi):
     def get_bank_transaction(self, bank_transaction_id: str) -> BankTransaction:
         return _get(self.bank_transactions, bank_transaction_id, "bank transaction")
 
-    def list_bank_transactions(self, bank_account_id: str | None = None) -> list[BankTransaction]:
+    def list_bank_transactions(self, bank_account_id: str | None = None) -> Sequence[BankTransaction]:
         if bank_account_id is None:
-            return list(self.bank_transactions.values())
+            if self._transaction_order is None:
+                self._transaction_order = CreationOrder(self.bank_transactions.values())
+            return self._transaction_order.view()
         self.get_bank_account(bank_account_id)
         return [t for t in self.bank_transactions.values() if t.bank_account_id == bank_account_id]
 

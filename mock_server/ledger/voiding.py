@@ -43,6 +43,6 @@ def commit_void(books: CompanyBooks, entry: JournalEntry, rows: list[BankTransac
     books.emit("journal_entry.voided", voided, now)
     for row in rows:
         excluded = replace(row, status="excluded", excluded_at=now, updated_at=now, matches=())
-        books.bank_transactions[row.id] = excluded
+        books.store_bank_transaction(excluded)
         books.emit("bank_transaction.updated", excluded, now)
     return voided

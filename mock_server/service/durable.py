@@ -94,6 +94,13 @@ class DurableJournal:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    def describe_new(self, fixtures_path: str, credentials: dict) -> None:
+        """A new state file's description: the layout it is written in (refuse_other_layout), the fixtures a
+        reset reads again and the credentials `serve` prints."""
+        self.set_meta("layout", str(snapshot.STATE_LAYOUT))
+        self.set_meta("fixtures", fixtures_path)
+        self.set_meta("credentials", json.dumps(credentials))
+
     # -- the hook of the write path ------------------------------------------------------
     def begin(self, write: Write) -> None:
         """Refuse, before anything changes, a write no recorded operation runs (it could
@@ -266,9 +273,7 @@ def open_service(state_path: str | Path, fixtures_path: str | Path | None = None
         service = SandboxService(fixtures.Sandbox(), load_contract(), Path(stored), **options)
     else:
         service = SandboxService.from_fixtures(fixtures_path, **options)
-        journal.set_meta("layout", str(snapshot.STATE_LAYOUT))
-        journal.set_meta("fixtures", str(Path(service.fixtures_path).resolve()))
-        journal.set_meta("credentials", json.dumps(well_known_credentials(service.data)))
+        journal.describe_new(str(Path(service.fixtures_path).resolve()), well_known_credentials(service.data))
     service.journal = journal
     return service
 

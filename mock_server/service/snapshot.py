@@ -28,7 +28,7 @@ PICKLE_PROTOCOL = 5
 # The layout of what an image and the journal pickle: bumped whenever a class they hold changes its
 # fields (tests/durable/test_state_layout.py pins them and names the class that changed). A state
 # file records the layout it was written in, and a sandbox refuses one of another layout.
-STATE_LAYOUT = 2
+STATE_LAYOUT = 3
 FILE_HEADER = struct.Struct("<8sQQ")         # magic, the journal row it stands at, image bytes
 FILE_MAGIC = b"LHQIMG01"
 
@@ -51,7 +51,8 @@ class RecordReducers(dict):
 
 
 REDUCERS = RecordReducers()
-BOOKS_CACHES = {"_journal_lines": None}     # remade on the first read after a restore
+BOOKS_CACHES = {"_journal_lines": None, "_entry_order": None,     # remade on the first read after a restore
+                "_transaction_order": None}
 
 
 def books_without_caches(books: CompanyBooks):

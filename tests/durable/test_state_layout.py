@@ -25,7 +25,7 @@ from tests.service.sandbox_writes import SANDBOX_WRITES
 
 ROOT = Path(__file__).resolve().parents[2]
 WALK_OBJECTS_MAX = 2_000_000
-PINNED_LAYOUT = 2
+PINNED_LAYOUT = 3
 PINNED: dict[str, tuple[str, ...]] = {}      # set at the end of the file (one line per class)
 
 
@@ -157,8 +157,8 @@ PINNED.update({
     'mock_server.ledger.balances.BalanceIndex': ('activity',),
     'mock_server.ledger.balances.Fenwick': ('tree',),
     'mock_server.ledger.books.CompanyBooks': (
-        '_events', '_journal_lines', 'accounts', 'balances', 'bank_accounts', 'bank_transactions', 'bills',
-        'btx_ids_by_entry', 'company', 'entries', 'feeds', 'ids', 'invoices', 'payment_allocations',
+        '_entry_order', '_events', '_journal_lines', '_transaction_order', 'accounts', 'balances',
+        'bank_accounts', 'bank_transactions', 'bills', 'btx_ids_by_entry', 'company', 'entries', 'feeds', 'ids', 'invoices', 'payment_allocations',
         'reconciliations', 'seqs', 'used_account_ids', 'values_shared',
     ),
     'mock_server.ledger.fixtures.Sandbox': (
