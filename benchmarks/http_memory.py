@@ -10,7 +10,8 @@ import http.client
 import json
 import sys
 
-from benchmarks.run import AUTH, free_port, rss_mib, start_sandbox
+from benchmarks.routes import AUTH
+from benchmarks.servers import free_port, start_sandbox
 
 ENTRIES, LINES_PER_ENTRY, WARMUP_ENTRIES = 3_000, 10, 300
 PATH = "/api/v1/companies/cmp_brightpixel/journal-entries"
@@ -37,13 +38,14 @@ def post_entries(port: int, first: int, count: int) -> None:
 
 
 def bytes_per_line_over_http(entries: int = ENTRIES) -> float:
+    from benchmarks.scale import rss_bytes          # scale.py imports this module for its full rows
     port = free_port()
     process = start_sandbox(port)
     try:
         post_entries(port, 0, WARMUP_ENTRIES)
-        before = rss_mib(process.pid)
+        before = rss_bytes(process.pid)
         post_entries(port, WARMUP_ENTRIES, entries)
-        return (rss_mib(process.pid) - before) * 2**20 / (entries * LINES_PER_ENTRY)
+        return (rss_bytes(process.pid) - before) / (entries * LINES_PER_ENTRY)
     finally:
         process.terminate()
         process.wait(timeout=30)

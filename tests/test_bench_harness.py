@@ -119,3 +119,20 @@ def test_connexions_floor_is_a_stock_connexion_app_answering_its_fixed_body():
     found, missing = asyncio.run(get("/")), asyncio.run(get("/nowhere"))
     assert found.status_code == 200 and found.json() == BODY
     assert missing.status_code == 404, "Connexion routes: a path the spec lacks is not answered by the handler"
+
+
+def test_every_benchmark_module_imports_and_its_names_resolve():
+    """`make bench` runs some modules only in its full mode (the 1M-line scale rows, the memory over HTTP): a
+    name one of them imports from another that moved fails here, not after 20 minutes of a full run."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    import benchmarks
+    from benchmarks import http_memory
+    names = [info.name for info in pkgutil.iter_modules([str(Path(benchmarks.__file__).parent)])]
+    assert {"run", "scale", "http_memory", "bare_connexion"} <= set(names)
+    for name in names:
+        importlib.import_module(f"benchmarks.{name}")
+    from benchmarks.scale import rss_bytes
+    assert rss_bytes() > 0 and callable(http_memory.bytes_per_line_over_http)
