@@ -87,19 +87,18 @@ class Contract:
     def query_params(self, op: Operation) -> dict[str, dict]:
         return {p["name"]: p for p in op.raw["parameters"] if p.get("in") == "query"}
 
+    def limit_bound(self, op: Operation, keyword: str) -> int | None:
+        """A positive integer `keyword` (`maximum`, `default`) of the operation's `limit` schema, else None."""
+        value = self.resolve(self.query_params(op).get("limit", {}).get("schema", {})).get(keyword)
+        return value if type(value) is int and value >= 1 else None
+
     def limit_maximum(self, op: Operation) -> int | None:
-        """The largest `limit` the operation's contract allows (its schema's maximum; None: none declared)."""
-        schema = self.resolve(self.query_params(op).get("limit", {}).get("schema", {}))
-        maximum = schema.get("maximum")
-        return maximum if isinstance(maximum, int) and not isinstance(maximum, bool) and maximum >= 1 else None
+        """The largest `limit` the operation's contract allows (None: none declared)."""
+        return self.limit_bound(op, "maximum")
 
     def largest_page(self, op: Operation) -> int:
         """The page size to walk a list with: the contract's largest `limit`, else its default, else 50."""
-        schema = self.resolve(self.query_params(op).get("limit", {}).get("schema", {}))
-        default = schema.get("default")
-        fallback = default if isinstance(default, int) and not isinstance(default, bool) and default >= 1 \
-            else PAGE_WITHOUT_MAXIMUM
-        return self.limit_maximum(op) or fallback
+        return self.limit_bound(op, "maximum") or self.limit_bound(op, "default") or PAGE_WITHOUT_MAXIMUM
 
     def largest_page_of(self, path: str) -> int:
         """`largest_page` of the GET list at exactly `path` (PAGE_WITHOUT_MAXIMUM when the contract has none)."""
